@@ -1,0 +1,130 @@
+// The search worker: owns the wasm index, fetches index files, answers the page's requests.
+//
+// Why a worker: a search walks fsts and postings and builds excerpts; doing that on the main thread
+// would cost the page frames while the visitor types. The page (scry.js) talks to this worker with
+// small messages:
+//
+//   page → worker  {id, op: "open", base}            start loading the wasm and the manifest
+//                  {id, op: "info"}                   the index's info() as an object
+//                  {id, op: "search", q, o}           search(q, o); a newer search supersedes this one
+//                  {id, op: "doc", doc, q}            document(doc, q): stored fields with highlights
+//   worker → page  {id, ok: value} | {id, err: "message"} | {id, stale: 1}
+//
+// The wasm engine never fetches: it answers {"need": [file names]} and this worker fetches those files
+// (each once, all in parallel, gzip inflated with DecompressionStream when the server did not), adds
+// them, and asks again with the same arguments. Between rounds a search checks whether a newer one has
+// arrived and, if so, stops and answers {stale: 1}; the files it started fetching still land in the
+// cache, which the next keystroke usually needs anyway.
+import init, { ScryIndex } from "./scry_wasm.js";
+
+const WASM = new URL("scry_wasm_bg.wasm", import.meta.url);
+
+/** @type {Promise<ScryIndex> | undefined} */
+let index;
+/** @type {URL} */
+let base;
+/** name → promise of the file added to the index (in-flight and finished fetches alike) */
+const files = new Map();
+/** id of the newest search; older ones stop at their next await */
+let newest = 0;
+
+const fail = (msg) => {
+  throw new Error("scry: " + msg);
+};
+
+async function fetchFile(name) {
+  const url = new URL(name, base);
+  let res;
+  try {
+    res = await fetch(url);
+  } catch (e) {
+    fail(`could not fetch index file ${name} from ${url} (${e.message})`);
+  }
+  if (!res.ok) {
+    fail(
+      `index file ${name} is missing (HTTP ${res.status} for ${url}); ` +
+        "the index may have been rebuilt or only partly uploaded: reload the page, or upload the whole index folder",
+    );
+  }
+  let bytes = new Uint8Array(await res.arrayBuffer());
+  // Hosts seldom send Content-Encoding for .bin files, so the gzip is still on: inflate it here.
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
+    try {
+      const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+      bytes = new Uint8Array(await new Response(stream).arrayBuffer());
+    } catch {
+      fail(`index file ${name} is corrupt (its gzip data is broken); rebuild the index and upload it again`);
+    }
+  }
+  return bytes;
+}
+
+function add(name) {
+  let p = files.get(name);
+  if (!p) {
+    p = Promise.all([index, fetchFile(name)]).then(([idx, bytes]) => {
+      try {
+        idx.add_file(name, bytes);
+      } catch (e) {
+        fail(`index file ${name} is corrupt or from another build of the index (${msg(e)}); reload the page, or rebuild the index`);
+      }
+    });
+    files.set(name, p);
+  }
+  return p;
+}
+
+const msg = (e) => String((e && e.message) || e).replace(/^scry: /, "");
+
+/** Call `ask` until the engine needs no more files; `live()` false means a newer request superseded it. */
+async function answer(ask, live) {
+  const idx = await index;
+  let asked = "";
+  for (;;) {
+    if (!live()) return undefined;
+    const out = JSON.parse(ask(idx));
+    if (!out.need) return out;
+    const key = out.need.join();
+    // The engine asking twice for the same files means they did not satisfy it: stop, never spin.
+    if (key === asked) fail(`the index keeps asking for ${key}; the index files do not match each other: rebuild the index`);
+    asked = key;
+    await Promise.all(out.need.map(add));
+  }
+}
+
+function open(url) {
+  base = new URL(url);
+  index = Promise.all([
+    init({ module_or_path: WASM }).catch((e) =>
+      fail(`could not load the search engine ${WASM} (${msg(e)})`),
+    ),
+    fetchFile("manifest.bin"),
+  ]).then(([, manifest]) => {
+    try {
+      return new ScryIndex(manifest);
+    } catch (e) {
+      fail(msg(e));
+    }
+  });
+  return index.then(() => true);
+}
+
+const ops = {
+  open: (m) => open(m.base),
+  info: async () => JSON.parse((await index).info()),
+  search: (m) => {
+    newest = m.id;
+    return answer((idx) => idx.search(m.q, JSON.stringify(m.o || {})), () => m.id === newest);
+  },
+  doc: (m) => answer((idx) => idx.document(m.doc, m.q || ""), () => true),
+};
+
+self.onmessage = async ({ data: m }) => {
+  try {
+    if (!index && m.op !== "open") fail("open() the index first");
+    const value = await ops[m.op](m);
+    postMessage(value === undefined ? { id: m.id, stale: 1 } : { id: m.id, ok: value });
+  } catch (e) {
+    postMessage({ id: m.id, err: "scry: " + msg(e) });
+  }
+};

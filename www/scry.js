@@ -1,0 +1,699 @@
+// scry in the browser: the JS API (`open`), the <scry-search> element, and highlight on arrival.
+//
+// One small module a site includes with
+//   <script type="module" src="/scry/scry.js"></script>
+// Everything else (the worker, the wasm, the index files, the CSS) is found next to this file through
+// import.meta.url, and nothing of the index loads until a visitor focuses a search box (or a script calls
+// open()/preload()).
+//
+// Safety rules this file keeps: corpus text (titles, excerpts, headings, URLs) only ever enters the DOM as
+// text nodes or attribute values, never as HTML; only http(s) URLs become navigable; no eval, no inline
+// styles from strings, so it runs under `script-src 'self' 'wasm-unsafe-eval'; style-src 'self'`.
+
+const HERE = import.meta.url;
+
+// ---------------------------------------------------------------------------------------------------
+// The JS API
+
+const abortError = () => new DOMException("superseded by a newer search", "AbortError");
+
+class Searcher {
+  #worker;
+  #seq = 0;
+  #calls = new Map();
+  #newestSearch = 0;
+  #ready;
+  #logged = new Set();
+
+  constructor(base) {
+    this.base = base;
+  }
+
+  #start() {
+    if (this.#worker) return;
+    const url = new URL("scry-worker.js", HERE);
+    const w = (this.#worker = new Worker(url, { type: "module" }));
+    w.onmessage = ({ data: m }) => {
+      const call = this.#calls.get(m.id);
+      if (!call) return;
+      this.#calls.delete(m.id);
+      if (m.err) call.reject(this.#log(new Error(m.err)));
+      else if (m.stale) call.reject(abortError());
+      else call.resolve(m.ok);
+    };
+    w.onerror = (e) => {
+      e.preventDefault?.();
+      const err = this.#log(new Error(`scry: could not start the search worker ${url} (${e.message || "failed to load"})`));
+      for (const c of this.#calls.values()) c.reject(err);
+      this.#calls.clear();
+      this.#ready = Promise.reject(err);
+      this.#ready.catch(() => {});
+    };
+    this.#ready = this.#call({ op: "open", base: this.base });
+    this.#ready.catch(() => {});
+  }
+
+  #log(err) {
+    if (!this.#logged.has(err.message)) {
+      this.#logged.add(err.message);
+      console.error(err.message);
+    }
+    return err;
+  }
+
+  #call(msg) {
+    this.#start();
+    msg.id = ++this.#seq;
+    return new Promise((resolve, reject) => {
+      this.#calls.set(msg.id, { resolve, reject });
+      this.#worker.postMessage(msg);
+    });
+  }
+
+  /** Load the engine and the manifest now, so the first search only waits for its own files. */
+  preload() {
+    this.#start();
+    return this.#ready;
+  }
+
+  /** {format, documents, facets, sorts, language} */
+  async info() {
+    await this.preload();
+    return this.#call({ op: "info" });
+  }
+
+  /**
+   * Search. Resolves to {total, partial, didYouMean, terms, facets, facetsAll, results}; each result's
+   * data() loads its stored fields on demand. A newer search() rejects the older one's promise with an
+   * AbortError (ignore it).
+   */
+  async search(query, { filters, sort, limit = 10, offset = 0, facets = true } = {}) {
+    await this.preload();
+    const id = this.#seq + 1;
+    this.#newestSearch = id;
+    const o = { limit, offset, facets };
+    if (filters) o.filters = normalizeFilters(filters);
+    if (sort) o.sort = sort;
+    const r = await this.#call({ op: "search", q: String(query), o });
+    if (id !== this.#newestSearch) throw abortError();
+    return {
+      total: r.total,
+      partial: !!r.partial,
+      didYouMean: r.didYouMean ?? null,
+      terms: r.terms || [],
+      facets: r.facets || {},
+      facetsAll: r.facetsAll || r.facets || {},
+      results: (r.results || []).map(({ doc, score }) => {
+        let data;
+        return { id: doc, score, data: () => (data ??= this.#data(doc, query)) };
+      }),
+    };
+  }
+
+  async #data(doc, q) {
+    const d = await this.#call({ op: "doc", doc, q: String(q) });
+    d.id = doc;
+    d.sub ||= [];
+    d.meta ||= {};
+    d.matches ||= [];
+    d.titleMatches ||= [];
+    return d;
+  }
+
+  /** Stop the worker; the searcher cannot be used afterwards. */
+  close() {
+    this.#worker?.terminate();
+    for (const c of this.#calls.values()) c.reject(new Error("scry: searcher closed"));
+    this.#calls.clear();
+  }
+}
+
+// Filters may be given as {topic: ["a", "b"]} (any of) or {topic: {any, all, none}}.
+function normalizeFilters(filters) {
+  const out = {};
+  for (const [k, v] of Object.entries(filters)) {
+    const f = Array.isArray(v) ? { any: v } : typeof v === "string" ? { any: [v] } : v || {};
+    out[k] = { any: f.any || [], all: f.all || [], none: f.none || [] };
+  }
+  return out;
+}
+
+const searchers = new Map();
+
+function resolveBase(base) {
+  const u = new URL(base ?? "./", base == null ? HERE : document.baseURI);
+  if (!u.pathname.endsWith("/")) u.pathname += "/";
+  return u.href;
+}
+
+/** A searcher for the index at `base` (default: the folder this script was loaded from). */
+export function searcher(base) {
+  const b = resolveBase(base);
+  let s = searchers.get(b);
+  if (!s) searchers.set(b, (s = new Searcher(b)));
+  return s;
+}
+
+/** Open the index at `base` (default: this script's folder); resolves once the engine and manifest are loaded. */
+export async function open(base) {
+  const s = searcher(base);
+  await s.preload();
+  return s;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// DOM helpers: text goes in as text nodes, always.
+
+function h(tag, attrs, ...kids) {
+  const el = document.createElement(tag);
+  for (const k in attrs) {
+    const v = attrs[k];
+    if (v === false || v == null) continue;
+    if (k === "class") el.className = v;
+    else if (k.startsWith("on")) el.addEventListener(k.slice(2), v);
+    else el.setAttribute(k, v === true ? "" : v);
+  }
+  el.append(...kids.flat().filter((k) => k != null && k !== false));
+  return el;
+}
+
+/** `text` with the UTF-16 ranges [[start, end], ...] wrapped in <mark>, as a fragment of text nodes. */
+export function highlighted(text, ranges) {
+  const frag = document.createDocumentFragment();
+  text = String(text ?? "");
+  let at = 0;
+  const sorted = [...(ranges || [])].sort((a, b) => a[0] - b[0]);
+  for (let [s, e] of sorted) {
+    s = Math.max(s, at);
+    e = Math.min(e, text.length);
+    if (e <= s) continue;
+    if (s > at) frag.append(text.slice(at, s));
+    frag.append(h("mark", {}, text.slice(s, e)));
+    at = e;
+  }
+  if (at < text.length) frag.append(text.slice(at));
+  return frag;
+}
+
+/** The URL to navigate to, or null when it is not http(s) (javascript:, data:, ...). */
+export function safeUrl(url, terms) {
+  let u;
+  try {
+    u = new URL(String(url ?? ""), document.baseURI);
+  } catch {
+    return null;
+  }
+  if (u.protocol !== "https:" && u.protocol !== "http:") return null;
+  if (terms && terms.length) u.searchParams.set("highlight", terms.join(" "));
+  return u.href;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Highlight on arrival: a page opened from a result (…?highlight=term+term) marks those terms.
+
+const SKIP = /^(SCRIPT|STYLE|NOSCRIPT|TEXTAREA|TEMPLATE|SELECT|OPTION|SVG|MARK|SCRY-SEARCH)$/i;
+const esc = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/** Mark the words starting with any of `terms` under `root`; returns the <mark> elements. */
+export function highlightPage(terms, root = document.body) {
+  terms = terms.map((t) => t.trim()).filter(Boolean);
+  if (!terms.length || !root) return [];
+  // A term matches at the start of a word, and the rest of that word is marked too (terms are often stems).
+  const re = new RegExp(`(?<![\\p{L}\\p{N}_])(?:${terms.map(esc).join("|")})[\\p{L}\\p{N}_]*`, "giu");
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
+    acceptNode(n) {
+      for (let p = n.parentElement; p && p !== root.parentElement; p = p.parentElement) {
+        if (SKIP.test(p.tagName) || p.isContentEditable) return NodeFilter.FILTER_REJECT;
+      }
+      return NodeFilter.FILTER_ACCEPT;
+    },
+  });
+  const nodes = [];
+  while (walker.nextNode()) nodes.push(walker.currentNode);
+  const marks = [];
+  for (const node of nodes) {
+    const text = node.data;
+    re.lastIndex = 0;
+    let m;
+    let at = 0;
+    const frag = document.createDocumentFragment();
+    while ((m = re.exec(text))) {
+      if (!m[0]) break;
+      frag.append(text.slice(at, m.index));
+      const mark = h("mark", { class: "scry-highlight" }, m[0]);
+      marks.push(mark);
+      frag.append(mark);
+      at = m.index + m[0].length;
+    }
+    if (at) {
+      frag.append(text.slice(at));
+      node.replaceWith(frag);
+    }
+  }
+  return marks;
+}
+
+function highlightOnArrival() {
+  const params = new URLSearchParams(location.search);
+  const q = params.get("highlight");
+  if (!q) return;
+  const marks = highlightPage(q.split(/\s+/));
+  if (!marks.length) return;
+  // Prefer the first mark inside or after the #anchor the link pointed to.
+  let target = marks[0];
+  const anchor = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+  if (anchor) {
+    target =
+      marks.find((m) => anchor.contains(m) || anchor.compareDocumentPosition(m) & Node.DOCUMENT_POSITION_FOLLOWING) ||
+      target;
+  }
+  target.classList.add("scry-highlight-first");
+  target.scrollIntoView({ block: "center" });
+}
+
+if (typeof document !== "undefined") {
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", highlightOnArrival);
+  else highlightOnArrival();
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The <scry-search> element
+
+const RECENT = "scry-recent";
+let uid = 0;
+
+function recentList() {
+  try {
+    const v = JSON.parse(localStorage.getItem(RECENT) || "[]");
+    return Array.isArray(v) ? v.filter((x) => typeof x === "string").slice(0, 5) : [];
+  } catch {
+    return [];
+  }
+}
+
+function remember(q) {
+  q = q.trim();
+  if (!q) return;
+  try {
+    localStorage.setItem(RECENT, JSON.stringify([q, ...recentList().filter((x) => x !== q)].slice(0, 5)));
+  } catch {
+    /* storage may be off */
+  }
+}
+
+const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
+
+class ScrySearch extends HTMLElement {
+  static observedAttributes = ["placeholder"];
+  #root;
+  #input;
+  #list;
+  #facets;
+  #note;
+  #status;
+  #more;
+  #dialog;
+  #trigger;
+  #options = []; // [{el, go: () => void}]
+  #active = -1;
+  #seq = 0;
+  #filters = {}; // facet → Set of values
+  #modes = {}; // facet → "any" | "all"
+  #offset = 0;
+  #announce;
+  #terms = [];
+
+  get searcher() {
+    return searcher(this.getAttribute("base") ?? undefined);
+  }
+
+  get #limit() {
+    return Math.max(1, parseInt(this.getAttribute("limit"), 10) || 8);
+  }
+
+  connectedCallback() {
+    if (this.#root) return;
+    const root = (this.#root = this.attachShadow({ mode: "open" }));
+    const n = ++uid;
+    const label = this.getAttribute("label") || "Search";
+    this.#input = h("input", {
+      type: "search",
+      part: "input",
+      role: "combobox",
+      "aria-autocomplete": "list",
+      "aria-expanded": "false",
+      "aria-controls": `scry-list-${n}`,
+      "aria-label": label,
+      autocomplete: "off",
+      spellcheck: "false",
+      enterkeyhint: "search",
+      placeholder: this.getAttribute("placeholder") || "Search",
+      onfocus: () => {
+        this.searcher.preload().catch((e) => this.#error(e));
+        this.#update();
+      },
+      oninput: () => {
+        this.#offset = 0;
+        this.#update();
+      },
+      onkeydown: (e) => this.#key(e),
+    });
+    this.#note = h("div", { class: "note", part: "note" });
+    this.#facets = h("div", { class: "facets", part: "facets" });
+    this.#list = h("ul", { role: "listbox", id: `scry-list-${n}`, class: "list", part: "list", "aria-label": `${label} results`, hidden: true });
+    this.#more = h("button", { type: "button", class: "more", part: "more", hidden: true, onclick: () => this.#update(true) }, "More results");
+    this.#status = h("div", { role: "status", "aria-live": "polite", class: "sr" });
+    const panel = h(
+      "div",
+      { class: "panel", part: "panel", onfocusout: (e) => this.#blur(e) },
+      h("div", { class: "bar" }, this.#input),
+      h("div", { class: "drop", part: "results" }, this.#note, this.#facets, this.#list, this.#more),
+      this.#status,
+    );
+    // Keep the input focused when results are clicked (the listbox is driven by aria-activedescendant).
+    this.#list.addEventListener("mousedown", (e) => e.preventDefault());
+    root.append(h("link", { rel: "stylesheet", href: new URL("scry.css", HERE).href }));
+    if (this.mode === "modal") {
+      this.#trigger = h(
+        "button",
+        { type: "button", class: "trigger", part: "trigger", "aria-haspopup": "dialog", onclick: () => this.open() },
+        h("span", { class: "icon", "aria-hidden": "true" }),
+        h("span", {}, this.getAttribute("placeholder") || label),
+        h("kbd", { "aria-hidden": "true" }, /Mac|iP/.test(navigator.platform) ? "⌘K" : "Ctrl K"),
+      );
+      const close = h("button", { type: "button", class: "close", "aria-label": "Close search", onclick: () => this.close() }, "Esc");
+      panel.firstChild.append(close);
+      this.#dialog = h(
+        "dialog",
+        {
+          part: "dialog",
+          "aria-label": label,
+          onclick: (e) => e.target === this.#dialog && this.close(),
+          onclose: () => this.#trigger.focus(),
+        },
+        panel,
+      );
+      root.append(this.#trigger, this.#dialog);
+    } else {
+      root.append(panel);
+    }
+  }
+
+  attributeChangedCallback(name, _, v) {
+    if (name === "placeholder" && this.#input) this.#input.placeholder = v || "Search";
+  }
+
+  get mode() {
+    return this.getAttribute("mode") === "modal" ? "modal" : "inline";
+  }
+
+  /** Open the modal (or focus the inline box). */
+  open() {
+    if (this.#dialog && !this.#dialog.open) this.#dialog.showModal();
+    this.#input.focus();
+    this.#input.select();
+  }
+
+  close() {
+    this.#expand(false);
+    if (this.#dialog?.open) this.#dialog.close();
+  }
+
+  /** Set the query and search, as if typed. */
+  set value(q) {
+    this.#input.value = q;
+    this.#offset = 0;
+    this.#update();
+  }
+
+  get value() {
+    return this.#input?.value ?? "";
+  }
+
+  #blur(e) {
+    if (this.mode === "inline" && !this.#root.contains(e.relatedTarget)) this.#expand(false);
+  }
+
+  // `on`: the dropdown (notes, facets, listbox) shows; the listbox itself only when it has options.
+  #expand(on) {
+    const list = on && this.#options.length > 0;
+    this.#input.setAttribute("aria-expanded", String(list));
+    this.#list.hidden = !list;
+    this.dataset.open = String(on);
+    if (!list) this.#activate(-1);
+  }
+
+  #activate(i) {
+    this.#options[this.#active]?.el.setAttribute("aria-selected", "false");
+    this.#active = i;
+    const o = this.#options[i];
+    if (o) {
+      o.el.setAttribute("aria-selected", "true");
+      this.#input.setAttribute("aria-activedescendant", o.el.id);
+      o.el.scrollIntoView({ block: "nearest" });
+    } else {
+      this.#input.removeAttribute("aria-activedescendant");
+    }
+  }
+
+  #key(e) {
+    const n = this.#options.length;
+    const open = this.#input.getAttribute("aria-expanded") === "true";
+    switch (e.key) {
+      case "ArrowDown":
+      case "ArrowUp": {
+        e.preventDefault();
+        if (!open) {
+          this.#expand(true);
+          if (!n) return;
+        }
+        const d = e.key === "ArrowDown" ? 1 : -1;
+        this.#activate(this.#active < 0 ? (d > 0 ? 0 : n - 1) : (this.#active + d + n) % n);
+        return;
+      }
+      case "Enter":
+        if (e.isComposing) return;
+        e.preventDefault();
+        if (open && n) this.#options[Math.max(this.#active, 0)].go(e);
+        else this.#update();
+        return;
+      case "Escape":
+        if (open) {
+          e.preventDefault();
+          this.#expand(false);
+        } else if (this.#input.value) {
+          e.preventDefault();
+          this.value = "";
+        } else if (this.#dialog) {
+          e.preventDefault();
+          this.close();
+        }
+    }
+  }
+
+  #error(e) {
+    if (e.name === "AbortError") return;
+    this.#note.replaceChildren(h("p", { class: "error", part: "error" }, e.message));
+    this.#status.textContent = e.message;
+    this.dataset.state = "error";
+    this.dataset.open = "true";
+  }
+
+  #setOptions(opts, append) {
+    if (!append) {
+      this.#options = [];
+      this.#list.replaceChildren();
+      this.#active = -1;
+    }
+    for (const o of opts) {
+      o.el.id ||= `scry-o-${++uid}`;
+      o.el.setAttribute("role", "option");
+      o.el.setAttribute("aria-selected", "false");
+      o.el.addEventListener("click", (e) => o.go(e));
+      this.#options.push(o);
+      this.#list.append(o.el);
+    }
+    this.#expand(document.activeElement === this || this.#root.activeElement != null);
+  }
+
+  // Search for the input's value and render; `more` appends the next page.
+  async #update(more) {
+    const q = this.#input.value.trim();
+    const my = ++this.#seq;
+    clearTimeout(this.#announce);
+    if (!q) {
+      this.#renderRecent();
+      return;
+    }
+    if (more) this.#offset += this.#limit;
+    const s = this.searcher;
+    const filters = {};
+    for (const [k, set] of Object.entries(this.#filters)) {
+      if (set.size) filters[k] = { [this.#modes[k] || "any"]: [...set] };
+    }
+    let r, data;
+    try {
+      r = await s.search(q, { filters, limit: this.#limit, offset: this.#offset, sort: this.getAttribute("sort") || undefined });
+      if (my !== this.#seq) return;
+      data = await Promise.all(r.results.slice(0, this.#limit).map((x) => x.data()));
+    } catch (e) {
+      if (my === this.#seq) this.#error(e);
+      return;
+    }
+    if (my !== this.#seq) return;
+    this.dataset.state = "results";
+    this.#terms = r.terms;
+    this.#renderNote(r, q);
+    if (!more) this.#renderFacets(r);
+    this.#setOptions(data.flatMap((d) => this.#renderHit(d, q)), more);
+    this.#more.hidden = this.#offset + this.#limit >= r.total;
+    const text =
+      r.total === 0
+        ? `No results for ${q}`
+        : r.partial
+          ? `No page matches every word; ${plural(r.total, "partial match", "partial matches")}`
+          : plural(r.total, "result", "results");
+    // Announce once typing pauses, so a screen reader is not flooded with counts.
+    this.#announce = setTimeout(() => (this.#status.textContent = text), 400);
+    this.dispatchEvent(new CustomEvent("scry-results", { detail: { query: q, total: r.total } }));
+  }
+
+  #renderNote(r, q) {
+    const parts = [];
+    if (r.didYouMean) {
+      parts.push(
+        h(
+          "p",
+          { class: "dym" },
+          "Did you mean ",
+          h("button", { type: "button", class: "link", onclick: () => ((this.value = r.didYouMean), this.#input.focus()) }, r.didYouMean),
+          "?",
+        ),
+      );
+    }
+    if (r.partial && r.total) parts.push(h("p", { class: "partial" }, "No page contains all the words; these are the closest matches."));
+    if (!r.total) parts.push(h("p", { class: "empty" }, "No results for “", q, "”."));
+    this.#note.replaceChildren(...parts);
+  }
+
+  #renderFacets(r) {
+    const groups = [];
+    for (const [name, all] of Object.entries(r.facetsAll || {})) {
+      const values = Object.keys(all);
+      if (!values.length) continue;
+      const set = (this.#filters[name] ||= new Set());
+      const mode = this.#modes[name] || "any";
+      const chips = values.map((v) =>
+        h(
+          "button",
+          {
+            type: "button",
+            class: "chip",
+            part: "chip",
+            "aria-pressed": String(set.has(v)),
+            onclick: () => {
+              set.has(v) ? set.delete(v) : set.add(v);
+              this.#offset = 0;
+              this.#update();
+            },
+          },
+          v,
+          h("span", { class: "count" }, String(r.facets?.[name]?.[v] ?? 0)),
+        ),
+      );
+      const toggle =
+        set.size > 1 || mode === "all"
+          ? h(
+              "button",
+              {
+                type: "button",
+                class: "mode",
+                title: mode === "any" ? "Showing pages with any selected value" : "Showing pages with all selected values",
+                onclick: () => {
+                  this.#modes[name] = mode === "any" ? "all" : "any";
+                  this.#update();
+                },
+              },
+              mode === "any" ? "any of" : "all of",
+            )
+          : null;
+      groups.push(h("div", { role: "group", class: "group", "aria-label": `Filter by ${name}` }, h("span", { class: "name", "aria-hidden": "true" }, name), toggle, chips));
+    }
+    this.#facets.replaceChildren(...groups);
+  }
+
+  #renderHit(d, q) {
+    const terms = this.#terms;
+    const go = (url) => (e) => this.#go(url, q, e);
+    const href = safeUrl(d.url, terms);
+    const title = d.title
+      ? h("span", { class: "title" }, highlighted(d.title, d.titleMatches))
+      : h("span", { class: "title untitled" }, firstWords(d.excerpt)); // no title: the excerpt's start, shown as one
+    const hit = {
+      el: h(
+        "li",
+        { class: href ? "hit" : "hit inert", "data-url": href || null },
+        title,
+        h("span", { class: "excerpt" }, highlighted(d.excerpt, d.matches)),
+        href ? null : h("span", { class: "unsafe" }, String(d.url ?? "")),
+      ),
+      go: go(href),
+    };
+    const subs = (d.sub || []).map((s) => {
+      const u = safeUrl(s.url, terms);
+      return {
+        el: h(
+          "li",
+          { class: u ? "sub" : "sub inert", "data-url": u || null },
+          h("span", { class: "title" }, highlighted(s.title, s.titleMatches)),
+          s.excerpt ? h("span", { class: "excerpt" }, highlighted(s.excerpt, s.matches)) : null,
+        ),
+        go: go(u),
+      };
+    });
+    return [hit, ...subs];
+  }
+
+  #go(url, q, e) {
+    if (!url) return;
+    remember(q);
+    const ev = new CustomEvent("scry-select", { detail: { url, query: q }, cancelable: true });
+    if (!this.dispatchEvent(ev)) return;
+    if (e && (e.ctrlKey || e.metaKey || e.button === 1)) window.open(url, "_blank", "noopener");
+    else location.assign(url);
+  }
+
+  #renderRecent() {
+    this.#note.replaceChildren();
+    this.#facets.replaceChildren();
+    this.#more.hidden = true;
+    const recent = recentList();
+    this.dataset.state = recent.length ? "recent" : "idle";
+    this.#setOptions(
+      recent.map((q) => ({
+        el: h("li", { class: "recent" }, h("span", { class: "tag" }, "Recent"), " ", q),
+        go: () => (this.value = q),
+      })),
+    );
+  }
+}
+
+function firstWords(text) {
+  const words = String(text ?? "").replace(/^…\s*/, "").split(/\s+/);
+  return words.slice(0, 8).join(" ") + (words.length > 8 ? " …" : "");
+}
+
+if (typeof customElements !== "undefined" && !customElements.get("scry-search")) {
+  customElements.define("scry-search", ScrySearch);
+  // Ctrl/Cmd-K anywhere, or "/" outside a text field, opens the first search box (modal ones first).
+  document.addEventListener("keydown", (e) => {
+    const t = e.composedPath()[0];
+    const typing = t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
+    if (((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "k") || (e.key === "/" && !typing && !e.ctrlKey && !e.metaKey && !e.altKey)) {
+      const el = document.querySelector("scry-search[mode=modal]") || document.querySelector("scry-search");
+      if (!el) return;
+      e.preventDefault();
+      el.open();
+    }
+  });
+}
