@@ -1,0 +1,254 @@
+//! The index format: what `build-index` writes and every reader reads.
+//!
+//! An index is a folder of immutable files. Each is gzip-compressed on disk and on the wire (the
+//! browser inflates it with `DecompressionStream`, so no decompressor ships in the wasm); everything
+//! below describes the bytes *after* inflating.
+//!
+//! ```text
+//! every file
+//! +--------+---------+------+--------------------------------------------+
+//! | "SCRY" | version | kind | payload (postcard; integers are varints)   |
+//! | 4 B    | u16 LE  | u8   |                                            |
+//! +--------+---------+------+--------------------------------------------+
+//!
+//! manifest.bin   kind 'M'  fetched first; size independent of the number of documents
+//!   build: u64                 id of this build; every other file must agree with it
+//!   tokenizer: TokenizerConfig queries are cut exactly as the corpus was
+//!   fields: [FieldSpec]        name + BM25F weight; field 0 is the title
+//!   documents: u32, avg_len: [f32]   corpus statistics for BM25F
+//!   shards: [ShardRef]         first term, content hash, size: term ranges, in order
+//!   bundles: BundleTable       documents per bundle (u16 each: ~1 byte per ~10 documents)
+//!   facets, sorts: [FileRef]   one file per facet / sort key
+//!   inline: [(name, bytes)]    small corpora: the other files, embedded (one blob)
+//!
+//! t-<hash>.bin   kind 'T'  a term shard: an fst::Map (term -> offset into postings) + postings
+//!   postings of a term, at its offset:
+//!     df: varint
+//!     per document, in doc id order:
+//!       doc delta: varint           (first one: the doc id itself)
+//!       field mask: varint          bit f set when the term occurs in field f
+//!       per set field: tf varint, norm u8   (field length, quantized as Lucene's norms are)
+//!       positions: byte length varint, then delta varints (first one absolute)
+//!
+//! b<i>-<set>.bin kind 'B'  documents' stored fields (url, title, spans, meta), several per file;
+//!                          <set> is a hash over all bundles of the build, so names need no per-file
+//!                          table in the manifest
+//! f-<hash>.bin   kind 'F'  a facet: per value, its sorted doc ids (delta varints)
+//! o-<hash>.bin   kind 'O'  a sort key: per document, its rank (u32::MAX: no value)
+//! ```
+//!
+//! Content-hashed names can be cached forever. The reader checks each file's hash (or, for bundles, its
+//! build id and index) against the manifest and rejects a file from another build instead of giving
+//! wrong answers.
+
+pub mod postings;
+pub mod varint;
+
+use serde::{de::DeserializeOwned, Deserialize, Serialize};
+
+use crate::document::FieldSpec;
+use crate::error::Error;
+use crate::hash::hash64;
+use crate::tokenize::TokenizerConfig;
+
+/// The first four bytes of every (inflated) index file.
+pub const MAGIC: &[u8; 4] = b"SCRY";
+/// The version of the byte layout described above. Bump it on any incompatible change.
+pub const VERSION: u16 = 1;
+/// The manifest's file name: the one name a reader must know.
+pub const MANIFEST: &str = "manifest.bin";
+
+/// Which structure a file holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// The manifest.
+    Manifest = b'M' as isize,
+    /// A term shard.
+    Shard = b'T' as isize,
+    /// A bundle of stored documents.
+    Bundle = b'B' as isize,
+    /// A facet's value sets.
+    Facet = b'F' as isize,
+    /// A sort key's ranks.
+    Sort = b'O' as isize,
+}
+
+/// A file the manifest lists by content hash.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FileRef {
+    /// Hash of the inflated bytes; also names the file.
+    pub hash: u64,
+    /// Inflated size in bytes.
+    pub size: u32,
+}
+
+/// A term shard: the terms from `first` up to the next shard's `first`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ShardRef {
+    /// The shard's first term (empty for the first shard).
+    pub first: String,
+    /// The shard file.
+    pub file: FileRef,
+}
+
+/// A facet or sort key and its file.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NamedFile {
+    /// The facet's or sort key's name.
+    pub name: String,
+    /// Its file.
+    pub file: FileRef,
+}
+
+/// Where each document's stored fields are: bundle `i` holds the next `counts[i]` documents.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct BundleTable {
+    /// Hash over all bundles of this build: part of every bundle's name.
+    pub set: u64,
+    /// Documents per bundle, in doc id order.
+    pub counts: Vec<u16>,
+}
+
+/// The manifest: everything a reader needs before the first query.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Manifest {
+    /// Id of this build.
+    pub build: u64,
+    /// How text was cut.
+    pub tokenizer: TokenizerConfig,
+    /// Text fields and weights; field 0 is the title.
+    pub fields: Vec<FieldSpec>,
+    /// Number of documents.
+    pub documents: u32,
+    /// Average length (tokens) of each field over all documents.
+    pub avg_len: Vec<f32>,
+    /// Term shards, in term order.
+    pub shards: Vec<ShardRef>,
+    /// Stored-field bundles.
+    pub bundles: BundleTable,
+    /// Facets.
+    pub facets: Vec<NamedFile>,
+    /// Sort keys.
+    pub sorts: Vec<NamedFile>,
+    /// Small corpora: the other files embedded, `(name, inflated bytes)`.
+    pub inline: Vec<(String, Vec<u8>)>,
+}
+
+/// A term shard's payload.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ShardData {
+    /// `fst::Map` bytes: term → offset into `postings`.
+    pub fst: Vec<u8>,
+    /// Postings of all the shard's terms.
+    pub postings: Vec<u8>,
+}
+
+/// One stored span of a document (see [`crate::Span`]).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StoredSpan {
+    /// Field id.
+    pub field: u8,
+    /// Section anchor, if this span starts one.
+    pub anchor: Option<String>,
+    /// The text.
+    pub text: String,
+}
+
+/// A document's stored fields.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StoredDoc {
+    /// Result URL.
+    pub url: String,
+    /// Title.
+    pub title: String,
+    /// Text spans, in reading order.
+    pub spans: Vec<StoredSpan>,
+    /// Stored metadata.
+    pub meta: Vec<(String, String)>,
+}
+
+// A bundle's payload is written by hand (the builder streams it):
+// `set varint | index varint | check varint (hash of the docs' bytes) | count varint | StoredDoc…`,
+// which is also the postcard encoding of `(u64, u32, u64, Vec<StoredDoc>)`.
+
+/// A facet's payload.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FacetData {
+    /// Values in sorted order with their doc ids (delta varints).
+    pub values: Vec<(String, Vec<u8>)>,
+}
+
+/// A sort key's payload: per document its rank (ascending order), `u32::MAX` when it has no value.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SortData {
+    /// Ranks, indexed by doc id.
+    pub ranks: Vec<u32>,
+}
+
+/// The file name of a content-hashed file of `kind`.
+pub fn file_name(kind: Kind, hash: u64) -> String {
+    let letter = match kind {
+        Kind::Manifest => return MANIFEST.to_string(),
+        Kind::Shard => 't',
+        Kind::Bundle => 'b',
+        Kind::Facet => 'f',
+        Kind::Sort => 'o',
+    };
+    format!("{letter}-{hash:016x}.bin")
+}
+
+/// The file name of bundle `index` of the bundle set `set`.
+pub fn bundle_name(set: u64, index: u32) -> String {
+    format!("b{index}-{:012x}.bin", set & 0xffff_ffff_ffff)
+}
+
+/// Serializes `value` as a file of `kind`: header + postcard payload (not yet compressed).
+pub fn encode<T: Serialize>(kind: Kind, value: &T) -> Vec<u8> {
+    let mut out = Vec::with_capacity(64);
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&VERSION.to_le_bytes());
+    out.push(kind as u8);
+    // Serializing plain data into a Vec cannot fail.
+    postcard::to_extend(value, out).unwrap_or_default()
+}
+
+/// Checks the header of `bytes` (named `file` in errors) and decodes a payload of `kind`.
+pub fn decode<T: DeserializeOwned>(file: &str, kind: Kind, bytes: &[u8]) -> Result<T, Error> {
+    postcard::from_bytes(payload(file, kind, bytes)?).map_err(|e| Error::corrupt(file, e.to_string()))
+}
+
+/// Checks magic bytes, format version and kind; returns the payload after the header.
+pub fn payload<'a>(file: &str, kind: Kind, bytes: &'a [u8]) -> Result<&'a [u8], Error> {
+    check_header(file, bytes)?;
+    if bytes[6] != kind as u8 {
+        return Err(Error::corrupt(
+            file,
+            format!("holds a '{}' file where a '{}' file was expected", bytes[6] as char, kind as u8 as char),
+        ));
+    }
+    Ok(&bytes[7..])
+}
+
+/// Checks magic bytes and format version.
+fn check_header(file: &str, bytes: &[u8]) -> Result<(), Error> {
+    if bytes.len() < 4 || &bytes[..4] != MAGIC {
+        return Err(Error::NotAnIndexFile { file: file.to_string() });
+    }
+    if bytes.len() < 7 {
+        return Err(Error::corrupt(file, "truncated header"));
+    }
+    let got = u16::from_le_bytes([bytes[4], bytes[5]]);
+    if got != VERSION {
+        return Err(Error::Version { file: file.to_string(), expected: VERSION, got });
+    }
+    Ok(())
+}
+
+/// Checks that `bytes` are the file `reference` describes.
+pub fn verify(file: &str, reference: &FileRef, bytes: &[u8]) -> Result<(), Error> {
+    check_header(file, bytes)?;
+    if bytes.len() != reference.size as usize || hash64(bytes) != reference.hash {
+        return Err(Error::OtherBuild { file: file.to_string() });
+    }
+    Ok(())
+}

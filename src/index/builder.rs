@@ -1,0 +1,467 @@
+//! The streaming index builder: add documents in order, `finish` into files.
+//!
+//! Postings grow per term in memory; past a memory budget the builder writes them out as a sorted run
+//! and starts afresh ([`spill`](super::spill)), and `finish` merges the runs, so memory stays bounded
+//! however large the corpus. Stored fields go to a temporary file as they come and are emitted as
+//! bundles at the end, when the bundle set's name is known.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fs::File;
+use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
+use std::path::PathBuf;
+
+use flate2::write::GzEncoder;
+use flate2::Compression;
+
+use super::prepare::{PreparedDocument, Preparer};
+use super::spill::{RunWriter, TermBuf, TermStream};
+use crate::document::{Document, FieldId, FieldSpec};
+use crate::error::Error;
+use crate::format::{
+    self, postings, varint, BundleTable, FacetData, FileRef, Kind, Manifest,
+    NamedFile, ShardData, ShardRef, SortData,
+};
+use crate::hash::hash64;
+use crate::tokenize::{Tokenizer, TokenizerConfig};
+
+/// At most this many text fields (the postings' field mask is 16 bits).
+pub const MAX_FIELDS: usize = 16;
+
+/// How to build.
+#[derive(Clone, Debug)]
+pub struct BuilderConfig {
+    /// Tokenizer settings, stored in the manifest.
+    pub tokenizer: TokenizerConfig,
+    /// Text fields; field 0 is the title. More can be added with [`Builder::add_field`].
+    pub fields: Vec<FieldSpec>,
+    /// Target size of a term shard before compression. One query fetches a shard per term.
+    pub shard_target_bytes: usize,
+    /// Target size of a bundle of stored documents before compression.
+    pub bundle_target_bytes: usize,
+    /// Postings kept in memory before a sorted run is spilled to disk.
+    pub memory_budget_bytes: usize,
+    /// Where spill files go (default: the system's temporary folder).
+    pub spill_dir: Option<PathBuf>,
+    /// When all files together are at most this large (inflated), they are embedded in the manifest
+    /// and the index is a single file.
+    pub inline_limit_bytes: usize,
+}
+
+impl Default for BuilderConfig {
+    fn default() -> BuilderConfig {
+        BuilderConfig {
+            tokenizer: TokenizerConfig::default(),
+            fields: FieldSpec::defaults(),
+            shard_target_bytes: 48 * 1024,
+            bundle_target_bytes: 8 * 1024,
+            memory_budget_bytes: 512 << 20,
+            spill_dir: None,
+            inline_limit_bytes: 24 * 1024,
+        }
+    }
+}
+
+/// Figures about a finished build.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BuildStats {
+    /// Documents indexed.
+    pub documents: u64,
+    /// Distinct terms.
+    pub terms: u64,
+    /// Term shards written.
+    pub shards: u64,
+    /// Bundles of stored documents written.
+    pub bundles: u64,
+    /// Files written, the manifest included.
+    pub files: u64,
+    /// Bytes written (compressed).
+    pub bytes: u64,
+    /// Sorted runs spilled to disk while building.
+    pub spilled_runs: u64,
+}
+
+/// Builds an index; see the [module docs](self).
+pub struct Builder {
+    config: BuilderConfig,
+    tokenizer: Tokenizer,
+    next_doc: u32,
+    terms: HashMap<String, TermBuf>,
+    memory: usize,
+    runs: Vec<RunWriter>,
+    field_len_sums: Vec<u64>,
+    stored: BufWriter<File>,
+    bundle_counts: Vec<u16>,
+    bundle_lens: Vec<u64>,
+    current_bundle: (u16, u64),
+    facets: BTreeMap<String, BTreeMap<String, Vec<u32>>>,
+    sorts: BTreeMap<String, Vec<(u32, String)>>,
+    scratch: Vec<u8>,
+}
+
+impl Builder {
+    /// A builder with these settings.
+    pub fn new(config: BuilderConfig) -> Result<Builder, Error> {
+        if config.fields.is_empty() || config.fields.len() > MAX_FIELDS {
+            return Err(Error::Build(format!("between 1 and {MAX_FIELDS} fields are needed")));
+        }
+        let dir = config.spill_dir.clone().unwrap_or_else(std::env::temp_dir);
+        let stored = tempfile_in(&dir)?;
+        Ok(Builder {
+            tokenizer: Tokenizer::new(&config.tokenizer),
+            field_len_sums: vec![0; config.fields.len()],
+            config,
+            next_doc: 0,
+            terms: HashMap::new(),
+            memory: 0,
+            runs: Vec::new(),
+            stored: BufWriter::new(stored),
+            bundle_counts: Vec::new(),
+            bundle_lens: Vec::new(),
+            current_bundle: (0, 0),
+            facets: BTreeMap::new(),
+            sorts: BTreeMap::new(),
+            scratch: Vec::new(),
+        })
+    }
+
+    /// Adds a text field and returns its id.
+    pub fn add_field(&mut self, spec: FieldSpec) -> Result<FieldId, Error> {
+        if let Some(i) = self.config.fields.iter().position(|f| f.name == spec.name) {
+            return Ok(i as FieldId);
+        }
+        if self.config.fields.len() >= MAX_FIELDS {
+            return Err(Error::Build(format!("at most {MAX_FIELDS} fields are supported")));
+        }
+        self.config.fields.push(spec);
+        self.field_len_sums.push(0);
+        Ok((self.config.fields.len() - 1) as FieldId)
+    }
+
+    /// The fields so far.
+    pub fn fields(&self) -> &[FieldSpec] {
+        &self.config.fields
+    }
+
+    /// A tokenizing handle for preparing documents on other threads.
+    pub fn preparer(&self) -> Preparer {
+        Preparer::new(self.tokenizer.clone())
+    }
+
+    /// Tokenizes and adds `doc`; returns its doc id.
+    pub fn add(&mut self, doc: Document) -> Result<u32, Error> {
+        let prepared = self.preparer().prepare(doc);
+        self.add_prepared(prepared)
+    }
+
+    /// Adds a document prepared by a [`Preparer`]; returns its doc id.
+    pub fn add_prepared(&mut self, doc: PreparedDocument) -> Result<u32, Error> {
+        let id = self.next_doc;
+        if id == u32::MAX {
+            return Err(Error::Build("more than 4 billion documents".into()));
+        }
+        let nfields = self.config.fields.len();
+        if let Some((f, _)) = doc.field_lens.iter().find(|(f, _)| *f as usize >= nfields) {
+            return Err(Error::Build(format!("document {} uses field {f}, which was not declared", doc.stored.url)));
+        }
+        let mut norms = [0u8; MAX_FIELDS];
+        for &(f, len) in &doc.field_lens {
+            norms[f as usize] = postings::encode_norm(len);
+            self.field_len_sums[f as usize] += u64::from(len);
+        }
+        let mut hits = Vec::new();
+        for t in doc.terms {
+            hits.clear();
+            for &(field, tf) in &t.hits {
+                if field as usize >= nfields {
+                    continue;
+                }
+                hits.push(postings::FieldHit { field, tf, norm: norms[field as usize] });
+            }
+            let buf = match self.terms.get_mut(&t.term) {
+                Some(b) => b,
+                None => {
+                    self.memory += t.term.len() + 96;
+                    self.terms.entry(t.term).or_insert_with(|| TermBuf::new(id))
+                }
+            };
+            let before = buf.bytes.capacity();
+            let delta = if buf.df == 0 { id } else { id - buf.last_doc };
+            postings::put_entry(&mut buf.bytes, delta, &hits, &t.positions, &mut self.scratch);
+            buf.df += 1;
+            buf.last_doc = id;
+            self.memory += buf.bytes.capacity() - before;
+        }
+        for (name, value) in doc.facets {
+            let docs = self.facets.entry(name).or_default().entry(value).or_default();
+            if docs.last() != Some(&id) {
+                docs.push(id);
+            }
+        }
+        for (name, value) in doc.sort_keys {
+            let keys = self.sorts.entry(name).or_default();
+            if keys.last().map(|(d, _)| *d) != Some(id) {
+                keys.push((id, value));
+            }
+        }
+        self.store(&doc.stored)?;
+        self.next_doc += 1;
+        if self.memory > self.config.memory_budget_bytes {
+            self.spill()?;
+        }
+        Ok(id)
+    }
+
+    fn store(&mut self, doc: &format::StoredDoc) -> Result<(), Error> {
+        let bytes = postcard::to_allocvec(doc).map_err(|e| Error::Build(e.to_string()))?;
+        self.stored.write_all(&bytes).map_err(io)?;
+        let (n, len) = &mut self.current_bundle;
+        *n += 1;
+        *len += bytes.len() as u64;
+        if *len >= self.config.bundle_target_bytes as u64 || *n == u16::MAX {
+            self.bundle_counts.push(*n);
+            self.bundle_lens.push(*len);
+            self.current_bundle = (0, 0);
+        }
+        Ok(())
+    }
+
+    fn spill(&mut self) -> Result<(), Error> {
+        let dir = self.config.spill_dir.clone().unwrap_or_else(std::env::temp_dir);
+        let mut terms: Vec<(String, TermBuf)> = std::mem::take(&mut self.terms).into_iter().collect();
+        terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        self.runs.push(RunWriter::write(&dir, terms)?);
+        self.memory = 0;
+        Ok(())
+    }
+
+    /// Writes every file through `sink(name, gzip bytes)`, the manifest last.
+    pub fn finish(mut self, sink: &mut dyn FnMut(&str, &[u8]) -> std::io::Result<()>) -> Result<BuildStats, Error> {
+        if self.current_bundle.0 > 0 {
+            self.bundle_counts.push(self.current_bundle.0);
+            self.bundle_lens.push(self.current_bundle.1);
+        }
+        let mut out = Output::new(sink, self.config.inline_limit_bytes);
+        let mut stats = BuildStats { documents: u64::from(self.next_doc), spilled_runs: self.runs.len() as u64, ..BuildStats::default() };
+
+        // Terms: merge the spilled runs with what is still in memory, cut into shards.
+        let mut memory_terms: Vec<(String, TermBuf)> = std::mem::take(&mut self.terms).into_iter().collect();
+        memory_terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let runs = std::mem::take(&mut self.runs);
+        let mut stream = TermStream::new(runs, memory_terms)?;
+        let mut shards: Vec<ShardRef> = Vec::new();
+        let mut shard = ShardAcc::default();
+        while let Some((term, df, postings)) = stream.next_term()? {
+            stats.terms += 1;
+            if shard.postings.len() >= self.config.shard_target_bytes && !shard.terms.is_empty() {
+                shards.push(shard.emit(&mut out)?);
+                shard = ShardAcc::default();
+            }
+            shard.terms.push((term, shard.postings.len() as u64));
+            varint::put(&mut shard.postings, u64::from(df));
+            shard.postings.extend_from_slice(&postings);
+        }
+        if !shard.terms.is_empty() || shards.is_empty() {
+            shards.push(shard.emit(&mut out)?);
+        }
+        if let Some(first) = shards.first_mut() {
+            first.first.clear();
+        }
+        stats.shards = shards.len() as u64;
+
+        let mut facets = Vec::new();
+        for (name, values) in std::mem::take(&mut self.facets) {
+            let values = values.into_iter().map(|(v, docs)| (v, encode_doc_set(&docs))).collect();
+            let bytes = format::encode(Kind::Facet, &FacetData { values });
+            facets.push(NamedFile { name, file: out.file(Kind::Facet, &bytes)? });
+        }
+        let mut sorts = Vec::new();
+        for (name, keys) in std::mem::take(&mut self.sorts) {
+            let ranks = sort_ranks(self.next_doc, keys);
+            let bytes = format::encode(Kind::Sort, &SortData { ranks });
+            sorts.push(NamedFile { name, file: out.file(Kind::Sort, &bytes)? });
+        }
+
+        let set = self.emit_bundles(&mut out)?;
+        stats.bundles = self.bundle_counts.len() as u64;
+
+        let documents = self.next_doc;
+        let avg_len = self
+            .field_len_sums
+            .iter()
+            .map(|&s| if documents == 0 { 0.0 } else { (s as f64 / f64::from(documents)) as f32 })
+            .collect();
+        let mut manifest = Manifest {
+            build: 0,
+            tokenizer: self.config.tokenizer.clone(),
+            fields: self.config.fields.clone(),
+            documents,
+            avg_len,
+            shards,
+            bundles: BundleTable { set, counts: self.bundle_counts.clone() },
+            facets,
+            sorts,
+            inline: Vec::new(),
+        };
+        manifest.inline = out.take_inline();
+        let mut ids = Vec::new();
+        for s in &manifest.shards {
+            ids.extend_from_slice(&s.file.hash.to_le_bytes());
+        }
+        ids.extend_from_slice(&set.to_le_bytes());
+        for f in manifest.facets.iter().chain(&manifest.sorts) {
+            ids.extend_from_slice(&f.file.hash.to_le_bytes());
+        }
+        manifest.build = hash64(&ids);
+        let bytes = format::encode(Kind::Manifest, &manifest);
+        out.write(format::MANIFEST, &bytes, true)?;
+        stats.files = out.files;
+        stats.bytes = out.bytes;
+        Ok(stats)
+    }
+
+    /// Reads the stored documents back and writes them as bundles; returns the bundle set's id.
+    fn emit_bundles(&mut self, out: &mut Output<'_>) -> Result<u64, Error> {
+        self.stored.flush().map_err(io)?;
+        let file = self.stored.get_mut();
+        file.seek(SeekFrom::Start(0)).map_err(io)?;
+        // First pass: hash each bundle's documents to name the set.
+        let mut reader = BufReader::new(&mut *file);
+        let mut checks = Vec::with_capacity(self.bundle_counts.len());
+        let mut buf = Vec::new();
+        for &len in &self.bundle_lens {
+            buf.resize(len as usize, 0);
+            reader.read_exact(&mut buf).map_err(io)?;
+            checks.push(hash64(&buf));
+        }
+        let set = hash64(&checks.iter().flat_map(|c| c.to_le_bytes()).collect::<Vec<u8>>());
+        drop(reader);
+        file.seek(SeekFrom::Start(0)).map_err(io)?;
+        let mut reader = BufReader::new(&mut *file);
+        for (i, (&len, &n)) in self.bundle_lens.iter().zip(&self.bundle_counts).enumerate() {
+            buf.resize(len as usize, 0);
+            reader.read_exact(&mut buf).map_err(io)?;
+            let mut bytes = Vec::with_capacity(buf.len() + 32);
+            bytes.extend_from_slice(format::MAGIC);
+            bytes.extend_from_slice(&format::VERSION.to_le_bytes());
+            bytes.push(Kind::Bundle as u8);
+            varint::put(&mut bytes, set);
+            varint::put(&mut bytes, i as u64);
+            varint::put(&mut bytes, checks[i]);
+            varint::put(&mut bytes, u64::from(n));
+            bytes.extend_from_slice(&buf);
+            out.write(&format::bundle_name(set, i as u32), &bytes, false)?;
+        }
+        Ok(set)
+    }
+}
+
+fn io(e: std::io::Error) -> Error {
+    Error::Io(format!("build-index could not use its temporary files: {e}"))
+}
+
+fn tempfile_in(dir: &std::path::Path) -> Result<File, Error> {
+    super::spill::anonymous_file(dir)
+}
+
+/// Encodes sorted, distinct doc ids as delta varints.
+pub(crate) fn encode_doc_set(docs: &[u32]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(docs.len());
+    let mut prev = 0;
+    for (i, &d) in docs.iter().enumerate() {
+        varint::put(&mut out, u64::from(if i == 0 { d } else { d - prev }));
+        prev = d;
+    }
+    out
+}
+
+/// Ranks documents by a sort key: numeric when every value parses as a number, else by string.
+fn sort_ranks(documents: u32, mut keys: Vec<(u32, String)>) -> Vec<u32> {
+    let numeric = keys.iter().all(|(_, v)| v.trim().parse::<f64>().is_ok_and(|x| x.is_finite()));
+    if numeric {
+        keys.sort_by(|a, b| {
+            let (x, y) = (a.1.trim().parse::<f64>().unwrap_or(0.0), b.1.trim().parse::<f64>().unwrap_or(0.0));
+            x.total_cmp(&y).then(a.0.cmp(&b.0))
+        });
+    } else {
+        keys.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0)));
+    }
+    let mut ranks = vec![u32::MAX; documents as usize];
+    for (rank, (doc, _)) in keys.iter().enumerate() {
+        ranks[*doc as usize] = rank as u32;
+    }
+    ranks
+}
+
+#[derive(Default)]
+struct ShardAcc {
+    terms: Vec<(String, u64)>,
+    postings: Vec<u8>,
+}
+
+impl ShardAcc {
+    fn emit(self, out: &mut Output<'_>) -> Result<ShardRef, Error> {
+        let mut builder = fst::MapBuilder::memory();
+        for (term, offset) in &self.terms {
+            builder.insert(term, *offset).map_err(|e| Error::Build(format!("term order: {e}")))?;
+        }
+        let fst = builder.into_inner().map_err(|e| Error::Build(e.to_string()))?;
+        let first = self.terms.first().map(|t| t.0.clone()).unwrap_or_default();
+        let bytes = format::encode(Kind::Shard, &ShardData { fst, postings: self.postings });
+        Ok(ShardRef { first, file: out.file(Kind::Shard, &bytes)? })
+    }
+}
+
+/// Writes files through the sink, compressing them; holds them back while the index may still fit
+/// inline in the manifest.
+struct Output<'a> {
+    sink: &'a mut dyn FnMut(&str, &[u8]) -> std::io::Result<()>,
+    held: Vec<(String, Vec<u8>)>,
+    held_bytes: usize,
+    inline_limit: usize,
+    streaming: bool,
+    files: u64,
+    bytes: u64,
+}
+
+impl<'a> Output<'a> {
+    fn new(sink: &'a mut dyn FnMut(&str, &[u8]) -> std::io::Result<()>, inline_limit: usize) -> Output<'a> {
+        Output { sink, held: Vec::new(), held_bytes: 0, inline_limit, streaming: inline_limit == 0, files: 0, bytes: 0 }
+    }
+
+    /// Writes a content-named file and returns its reference.
+    fn file(&mut self, kind: Kind, bytes: &[u8]) -> Result<FileRef, Error> {
+        let hash = hash64(bytes);
+        self.write(&format::file_name(kind, hash), bytes, false)?;
+        Ok(FileRef { hash, size: bytes.len() as u32 })
+    }
+
+    fn write(&mut self, name: &str, bytes: &[u8], last: bool) -> Result<(), Error> {
+        if !self.streaming && !last {
+            self.held_bytes += bytes.len();
+            self.held.push((name.to_string(), bytes.to_vec()));
+            if self.held_bytes <= self.inline_limit {
+                return Ok(());
+            }
+            self.streaming = true;
+            for (name, bytes) in std::mem::take(&mut self.held) {
+                self.emit(&name, &bytes)?;
+            }
+            return Ok(());
+        }
+        self.emit(name, bytes)
+    }
+
+    fn emit(&mut self, name: &str, bytes: &[u8]) -> Result<(), Error> {
+        let mut gz = GzEncoder::new(Vec::with_capacity(bytes.len() / 2 + 64), Compression::best());
+        gz.write_all(bytes).map_err(io)?;
+        let gz = gz.finish().map_err(io)?;
+        (self.sink)(name, &gz).map_err(|e| Error::Io(format!("cannot write {name}: {e}")))?;
+        self.files += 1;
+        self.bytes += gz.len() as u64;
+        Ok(())
+    }
+
+    fn take_inline(&mut self) -> Vec<(String, Vec<u8>)> {
+        std::mem::take(&mut self.held)
+    }
+}

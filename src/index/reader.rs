@@ -1,0 +1,290 @@
+//! The reader: a manifest plus whichever files have been added so far.
+//!
+//! Opening costs one small decode. Files come in as the engine asks for them
+//! ([`Outcome::Need`](crate::Outcome)); each is checked against the manifest before use, so a stale or
+//! damaged file gives an error, never wrong results. The same reader serves the browser (files fetched
+//! over the network) and native callers ([`DirIndex`](super::DirIndex) reads them from disk).
+
+use std::collections::HashMap;
+
+use crate::error::Error;
+use crate::format::{
+    self, postings, varint, FacetData, Kind, Manifest, ShardData, SortData,
+    StoredDoc,
+};
+use crate::hash::hash64;
+use crate::tokenize::Tokenizer;
+
+/// A loaded term shard.
+#[derive(Debug)]
+pub struct Shard {
+    pub(crate) map: fst::Map<Vec<u8>>,
+    pub(crate) postings: Vec<u8>,
+    name: String,
+}
+
+impl Shard {
+    /// The postings of `term`, if the shard holds it.
+    pub(crate) fn get(&self, term: &str) -> Result<Option<postings::Postings>, Error> {
+        match self.map.get(term) {
+            None => Ok(None),
+            Some(offset) => self.postings_at(offset).map(Some),
+        }
+    }
+
+    pub(crate) fn postings_at(&self, offset: u64) -> Result<postings::Postings, Error> {
+        postings::decode(&self.postings, offset as usize)
+            .ok_or_else(|| Error::corrupt(&self.name, "postings do not decode"))
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Slot {
+    Shard(usize),
+    Bundle(usize),
+    Facet(usize),
+    Sort(usize),
+}
+
+/// An open index: see the [module docs](self).
+#[derive(Debug)]
+pub struct Index {
+    pub(crate) manifest: Manifest,
+    pub(crate) tokenizer: Tokenizer,
+    pub(crate) shards: Vec<Option<Shard>>,
+    pub(crate) bundles: Vec<Option<Vec<StoredDoc>>>,
+    /// First doc id of each bundle, plus the total at the end.
+    bundle_starts: Vec<u32>,
+    pub(crate) facets: Vec<Option<Vec<(String, Vec<u32>)>>>,
+    pub(crate) sorts: Vec<Option<Vec<u32>>>,
+    names: HashMap<String, Slot>,
+}
+
+impl Index {
+    /// Opens an index from its manifest's (inflated) bytes.
+    pub fn open(manifest: &[u8]) -> Result<Index, Error> {
+        let file = format::MANIFEST;
+        let mut manifest: Manifest = format::decode(file, Kind::Manifest, manifest)?;
+        let bad = |what: &str| Err(Error::corrupt(file, what.to_string()));
+        if manifest.fields.is_empty() || manifest.fields.len() > 16 || manifest.avg_len.len() != manifest.fields.len() {
+            return bad("field table");
+        }
+        if manifest.shards.is_empty() || manifest.shards.windows(2).any(|w| w[0].first >= w[1].first) {
+            return bad("shard table");
+        }
+        let mut bundle_starts = Vec::with_capacity(manifest.bundles.counts.len() + 1);
+        let mut total: u64 = 0;
+        for &c in &manifest.bundles.counts {
+            bundle_starts.push(total as u32);
+            total += u64::from(c);
+        }
+        if total != u64::from(manifest.documents) {
+            return bad("bundle table does not add up to the document count");
+        }
+        bundle_starts.push(total as u32);
+        let mut names = HashMap::new();
+        for (i, s) in manifest.shards.iter().enumerate() {
+            names.insert(format::file_name(Kind::Shard, s.file.hash), Slot::Shard(i));
+        }
+        for i in 0..manifest.bundles.counts.len() {
+            names.insert(format::bundle_name(manifest.bundles.set, i as u32), Slot::Bundle(i));
+        }
+        for (i, f) in manifest.facets.iter().enumerate() {
+            names.insert(format::file_name(Kind::Facet, f.file.hash), Slot::Facet(i));
+        }
+        for (i, f) in manifest.sorts.iter().enumerate() {
+            names.insert(format::file_name(Kind::Sort, f.file.hash), Slot::Sort(i));
+        }
+        let inline = std::mem::take(&mut manifest.inline);
+        let mut index = Index {
+            tokenizer: Tokenizer::new(&manifest.tokenizer),
+            shards: manifest.shards.iter().map(|_| None).collect(),
+            bundles: manifest.bundles.counts.iter().map(|_| None).collect(),
+            facets: manifest.facets.iter().map(|_| None).collect(),
+            sorts: manifest.sorts.iter().map(|_| None).collect(),
+            bundle_starts,
+            names,
+            manifest,
+        };
+        for (name, bytes) in inline {
+            index.add_file(&name, &bytes)?;
+        }
+        Ok(index)
+    }
+
+    /// The manifest.
+    pub fn manifest(&self) -> &Manifest {
+        &self.manifest
+    }
+
+    /// Number of documents.
+    pub fn documents(&self) -> u32 {
+        self.manifest.documents
+    }
+
+    /// Whether the file `name` has been added.
+    pub fn has_file(&self, name: &str) -> bool {
+        match self.names.get(name) {
+            Some(Slot::Shard(i)) => self.shards[*i].is_some(),
+            Some(Slot::Bundle(i)) => self.bundles[*i].is_some(),
+            Some(Slot::Facet(i)) => self.facets[*i].is_some(),
+            Some(Slot::Sort(i)) => self.sorts[*i].is_some(),
+            None => false,
+        }
+    }
+
+    /// Adds a file the engine asked for: `bytes` inflated. Checked against the manifest first.
+    pub fn add_file(&mut self, name: &str, bytes: &[u8]) -> Result<(), Error> {
+        let slot = *self.names.get(name).ok_or_else(|| Error::UnknownFile { file: name.to_string() })?;
+        match slot {
+            Slot::Shard(i) => {
+                format::verify(name, &self.manifest.shards[i].file, bytes)?;
+                let data: ShardData = format::decode(name, Kind::Shard, bytes)?;
+                let map = fst::Map::new(data.fst).map_err(|e| Error::corrupt(name, e.to_string()))?;
+                self.shards[i] = Some(Shard { map, postings: data.postings, name: name.to_string() });
+            }
+            Slot::Bundle(i) => {
+                let docs = decode_bundle(name, bytes, self.manifest.bundles.set, i)?;
+                if docs.len() != usize::from(self.manifest.bundles.counts[i]) {
+                    return Err(Error::OtherBuild { file: name.to_string() });
+                }
+                self.bundles[i] = Some(docs);
+            }
+            Slot::Facet(i) => {
+                format::verify(name, &self.manifest.facets[i].file, bytes)?;
+                let data: FacetData = format::decode(name, Kind::Facet, bytes)?;
+                let mut values = Vec::with_capacity(data.values.len());
+                for (value, set) in data.values {
+                    let docs = decode_doc_set(&set, self.manifest.documents)
+                        .ok_or_else(|| Error::corrupt(name, "facet doc ids"))?;
+                    values.push((value, docs));
+                }
+                self.facets[i] = Some(values);
+            }
+            Slot::Sort(i) => {
+                format::verify(name, &self.manifest.sorts[i].file, bytes)?;
+                let data: SortData = format::decode(name, Kind::Sort, bytes)?;
+                if data.ranks.len() != self.manifest.documents as usize {
+                    return Err(Error::corrupt(name, "rank count"));
+                }
+                self.sorts[i] = Some(data.ranks);
+            }
+        }
+        Ok(())
+    }
+
+    /// The shard whose term range holds `term`.
+    pub(crate) fn shard_for(&self, term: &str) -> usize {
+        self.manifest.shards.partition_point(|s| s.first.as_str() <= term).saturating_sub(1)
+    }
+
+    /// The shards whose term ranges can hold terms starting with `prefix`.
+    pub(crate) fn shards_for_prefix(&self, prefix: &str) -> std::ops::Range<usize> {
+        let start = self.shard_for(prefix);
+        let end = match prefix_upper(prefix) {
+            Some(upper) => self.manifest.shards.partition_point(|s| s.first.as_bytes() < upper.as_slice()),
+            None => self.manifest.shards.len(),
+        };
+        start..end.max(start + 1)
+    }
+
+    /// Shard `i`, or its name pushed on `need`.
+    pub(crate) fn shard(&self, i: usize, need: &mut Vec<String>) -> Option<&Shard> {
+        let s = self.shards[i].as_ref();
+        if s.is_none() {
+            push_once(need, format::file_name(Kind::Shard, self.manifest.shards[i].file.hash));
+        }
+        s
+    }
+
+    /// The bundle holding `doc` and the doc's index inside it.
+    pub(crate) fn bundle_of(&self, doc: u32) -> Option<(usize, usize)> {
+        if doc >= self.manifest.documents {
+            return None;
+        }
+        let b = self.bundle_starts.partition_point(|&s| s <= doc) - 1;
+        Some((b, (doc - self.bundle_starts[b]) as usize))
+    }
+
+    /// The stored document `doc`, or its bundle's name pushed on `need`.
+    pub(crate) fn stored(&self, doc: u32, need: &mut Vec<String>) -> Option<&StoredDoc> {
+        let (b, i) = self.bundle_of(doc)?;
+        match &self.bundles[b] {
+            Some(docs) => docs.get(i),
+            None => {
+                push_once(need, format::bundle_name(self.manifest.bundles.set, b as u32));
+                None
+            }
+        }
+    }
+
+    /// Facet `i`'s values, or its name pushed on `need`.
+    pub(crate) fn facet(&self, i: usize, need: &mut Vec<String>) -> Option<&[(String, Vec<u32>)]> {
+        let f = self.facets[i].as_deref();
+        if f.is_none() {
+            push_once(need, format::file_name(Kind::Facet, self.manifest.facets[i].file.hash));
+        }
+        f
+    }
+
+    /// Sort key `i`'s ranks, or its name pushed on `need`.
+    pub(crate) fn sort(&self, i: usize, need: &mut Vec<String>) -> Option<&[u32]> {
+        let f = self.sorts[i].as_deref();
+        if f.is_none() {
+            push_once(need, format::file_name(Kind::Sort, self.manifest.sorts[i].file.hash));
+        }
+        f
+    }
+}
+
+pub(crate) fn push_once(need: &mut Vec<String>, name: String) {
+    if !need.contains(&name) {
+        need.push(name);
+    }
+}
+
+/// The smallest byte string greater than every string starting with `prefix`; `None` if unbounded.
+pub(crate) fn prefix_upper(prefix: &str) -> Option<Vec<u8>> {
+    let mut bytes = prefix.as_bytes().to_vec();
+    while let Some(last) = bytes.pop() {
+        if last < 0xff {
+            bytes.push(last + 1);
+            return Some(bytes);
+        }
+    }
+    None
+}
+
+/// Decodes delta-varint doc ids, each below `limit`.
+pub(crate) fn decode_doc_set(bytes: &[u8], limit: u32) -> Option<Vec<u32>> {
+    let mut out = Vec::new();
+    let mut pos = 0;
+    let mut doc = 0u32;
+    while pos < bytes.len() {
+        let d = varint::get32(bytes, &mut pos)?;
+        doc = if out.is_empty() { d } else { doc.checked_add(d).filter(|_| d > 0)? };
+        if doc >= limit {
+            return None;
+        }
+        out.push(doc);
+    }
+    Some(out)
+}
+
+fn decode_bundle(name: &str, bytes: &[u8], set: u64, index: usize) -> Result<Vec<StoredDoc>, Error> {
+    let payload = format::payload(name, Kind::Bundle, bytes)?;
+    let mut pos = 0;
+    let bad = || Error::corrupt(name, "bundle header");
+    let got_set = varint::get(payload, &mut pos).ok_or_else(bad)?;
+    let got_index = varint::get(payload, &mut pos).ok_or_else(bad)?;
+    let check = varint::get(payload, &mut pos).ok_or_else(bad)?;
+    if got_set != set || got_index != index as u64 {
+        return Err(Error::OtherBuild { file: name.to_string() });
+    }
+    let count_start = pos;
+    varint::get(payload, &mut pos).ok_or_else(bad)?;
+    if hash64(&payload[pos..]) != check {
+        return Err(Error::corrupt(name, "content does not match its checksum"));
+    }
+    postcard::from_bytes(&payload[count_start..]).map_err(|e| Error::corrupt(name, e.to_string()))
+}

@@ -1,0 +1,31 @@
+//! scry: a search engine that runs in the visitor's browser.
+//!
+//! The build step ([`index::Builder`]) turns documents into a set of immutable, gzip-compressed,
+//! content-named files (see [`format`] for their byte layout). The browser's worker (through the thin
+//! binding in `wasm`) and native readers ([`Index`]) read those files with the same code: open the small
+//! manifest, ask the engine which files a query needs ([`Index::search`] answers
+//! [`Outcome::Need`]), add them, ask again.
+//!
+//! One tokenizer ([`tokenize`]) cuts text at build time and at query time, with its settings stored in
+//! the manifest so a query is always cut exactly as the corpus was.
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+pub mod document;
+pub mod error;
+pub mod format;
+pub mod hash;
+pub mod index;
+pub mod json;
+pub mod query;
+pub mod tokenize;
+#[cfg(feature = "wasm")]
+mod wasm;
+
+pub use document::{Document, FieldId, FieldSpec, Span};
+pub use error::Error;
+#[cfg(feature = "build")]
+pub use index::{BuildStats, Builder, BuilderConfig, DirIndex};
+pub use index::{Index, Outcome};
+pub use query::{DocView, Filter, FilterMode, Hit, SearchOptions, SearchResults};
+pub use tokenize::{Tokenizer, TokenizerConfig};

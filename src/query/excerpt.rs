@@ -1,0 +1,251 @@
+//! What a result shows: the best window of about [`WINDOW`] words around the matches, the match
+//! ranges inside it, and the sections (headings with anchors) whose text matched, as sub-results.
+//!
+//! Offsets are byte offsets into the returned strings; the wasm binding converts them to UTF-16
+//! for JavaScript. The UI wraps them in `<mark>` with text nodes: nothing here is HTML.
+
+use std::collections::HashMap;
+
+use super::parse::parse;
+use crate::format::StoredDoc;
+use crate::index::{walk_tokens_from, Index, Outcome, Source};
+use crate::error::Error;
+
+/// Words in an excerpt.
+pub const WINDOW: usize = 30;
+/// Sub-results per result.
+pub const MAX_SUB_RESULTS: usize = 3;
+
+/// A result's displayable data.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DocView {
+    /// Result URL.
+    pub url: String,
+    /// Title.
+    pub title: String,
+    /// Match ranges in the title.
+    pub title_matches: Vec<(usize, usize)>,
+    /// The best window of text.
+    pub excerpt: String,
+    /// Match ranges in the excerpt.
+    pub matches: Vec<(usize, usize)>,
+    /// Matching sections.
+    pub sub: Vec<SubResult>,
+    /// Stored metadata.
+    pub meta: Vec<(String, String)>,
+}
+
+/// A matching section of a result.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SubResult {
+    /// The heading's text.
+    pub title: String,
+    /// The result's URL with the section's anchor.
+    pub url: String,
+    /// The best window of the section's text.
+    pub excerpt: String,
+    /// Match ranges in the excerpt.
+    pub matches: Vec<(usize, usize)>,
+}
+
+/// A word of the stored text: where it is and which clause it matched, if any.
+#[derive(Clone, Copy, Debug)]
+struct WordAt {
+    span: usize,
+    start: usize,
+    end: usize,
+    clause: Option<usize>,
+}
+
+impl Index {
+    /// The displayable data of result `doc` for `query`, asking for its bundle (and the query's
+    /// shards) when missing.
+    pub fn document(&mut self, doc: u32, query: &str) -> Result<Outcome<DocView>, Error> {
+        if doc >= self.manifest.documents {
+            return Err(Error::UnknownFile { file: format!("document {doc}") });
+        }
+        let parsed = parse(&self.tokenizer, query);
+        let mut need = Vec::new();
+        let mut work = super::expand::Work::default();
+        let expanded = self.expand_query(&parsed, &mut need, &mut work)?;
+        let stored = self.stored(doc, &mut need).cloned();
+        let (Some(expanded), Some(stored)) = (expanded, stored) else {
+            return Ok(Outcome::Need(need));
+        };
+        let mut terms: HashMap<String, usize> = HashMap::new();
+        for (i, e) in expanded.iter().enumerate().filter(|(_, e)| !e.clause.negated) {
+            for (_, variants) in &e.words {
+                for v in variants {
+                    terms.entry(v.term.clone()).or_insert(i);
+                }
+            }
+        }
+        Ok(Outcome::Ready(self.view(&stored, &terms)))
+    }
+
+    fn view(&self, doc: &StoredDoc, terms: &HashMap<String, usize>) -> DocView {
+        let mut title_matches: Vec<(usize, usize)> = Vec::new();
+        let mut words: Vec<WordAt> = Vec::new();
+        let mut part_matches: Vec<(usize, usize, usize, usize)> = Vec::new(); // span, start, end, clause
+        walk_tokens_from(&self.tokenizer, doc, |source, _, token| {
+            let clause = terms.get(&token.term).copied();
+            match source {
+                Source::Title => {
+                    if clause.is_some() && !title_matches.iter().any(|m| m.0 <= token.start && token.end <= m.1) {
+                        title_matches.retain(|m| !(token.start <= m.0 && m.1 <= token.end));
+                        title_matches.push((token.start, token.end));
+                    }
+                }
+                Source::Span(span) => match token.kind {
+                    crate::tokenize::TokenKind::Word => {
+                        words.push(WordAt { span, start: token.start, end: token.end, clause });
+                    }
+                    _ => {
+                        if let Some(c) = clause {
+                            // A part or folded form matched inside the last word.
+                            if let Some(w) = words.last_mut().filter(|w| w.span == span && w.start <= token.start) {
+                                if w.clause.is_none() {
+                                    part_matches.push((span, token.start, token.end, c));
+                                    w.clause = Some(c);
+                                }
+                            }
+                        }
+                    }
+                },
+            }
+        });
+        title_matches.sort_unstable();
+        let marks = |w: &WordAt| -> (usize, usize) {
+            part_matches
+                .iter()
+                .find(|p| p.0 == w.span && w.start <= p.1 && p.2 <= w.end)
+                .map_or((w.start, w.end), |p| (p.1, p.2))
+        };
+        let (excerpt, matches) = render(doc, &words, best_window(&words), &marks);
+
+        // Sections: each anchored span starts one, running to the next.
+        let mut sections: Vec<(usize, usize, usize)> = Vec::new(); // span index, first word, end word
+        let mut w = 0;
+        for (i, span) in doc.spans.iter().enumerate() {
+            if span.anchor.is_some() {
+                while w < words.len() && words[w].span < i {
+                    w += 1;
+                }
+                if let Some(last) = sections.last_mut() {
+                    last.2 = w;
+                }
+                sections.push((i, w, words.len()));
+            }
+        }
+        let mut scored: Vec<(usize, usize, SubResult)> = Vec::new();
+        for &(span, lo, hi) in &sections {
+            let section = &words[lo..hi];
+            let (distinct, count) = window_score(section);
+            if count == 0 {
+                continue;
+            }
+            let (s, e) = best_window(section);
+            let (excerpt, matches) = render(doc, section, (s, e), &marks);
+            let anchor = doc.spans[span].anchor.as_deref().unwrap_or_default();
+            let base = doc.url.split('#').next().unwrap_or_default();
+            scored.push((distinct, count, SubResult {
+                title: shorten(&doc.spans[span].text, 100),
+                url: format!("{base}#{anchor}"),
+                excerpt,
+                matches,
+            }));
+        }
+        scored.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)));
+        DocView {
+            url: doc.url.clone(),
+            title: doc.title.clone(),
+            title_matches,
+            excerpt,
+            matches,
+            sub: scored.into_iter().take(MAX_SUB_RESULTS).map(|s| s.2).collect(),
+            meta: doc.meta.clone(),
+        }
+    }
+}
+
+/// Distinct clauses and matches among `words`.
+fn window_score(words: &[WordAt]) -> (usize, usize) {
+    let mut seen: Vec<usize> = Vec::new();
+    let mut count = 0;
+    for c in words.iter().filter_map(|w| w.clause) {
+        count += 1;
+        if !seen.contains(&c) {
+            seen.push(c);
+        }
+    }
+    (seen.len(), count)
+}
+
+/// The window of [`WINDOW`] words with the most distinct clauses, then the most matches; the
+/// first words when nothing matched. Matches sit a few words in, not at the very edge.
+fn best_window(words: &[WordAt]) -> (usize, usize) {
+    if words.len() <= WINDOW {
+        return (0, words.len());
+    }
+    let mut best = (0, 0, 0usize); // distinct, count, start
+    let mut start = 0;
+    while start + WINDOW <= words.len() {
+        if words[start].clause.is_some() || start == 0 {
+            let lead = start.saturating_sub(4);
+            let s = lead.min(words.len() - WINDOW);
+            let (d, c) = window_score(&words[s..s + WINDOW]);
+            if (d, c) > (best.0, best.1) {
+                best = (d, c, s);
+            }
+        }
+        start += 1;
+    }
+    (best.2, best.2 + WINDOW)
+}
+
+/// The text of words `lo..hi` (spans joined by a space), with an ellipsis where the text goes on,
+/// and the match ranges in it.
+fn render(doc: &StoredDoc, words: &[WordAt], (lo, hi): (usize, usize), marks: &dyn Fn(&WordAt) -> (usize, usize)) -> (String, Vec<(usize, usize)>) {
+    let mut out = String::new();
+    let mut matches = Vec::new();
+    if lo >= hi {
+        return (out, matches);
+    }
+    if lo > 0 {
+        out.push_str("… ");
+    }
+    let mut i = lo;
+    while i < hi {
+        let span = words[i].span;
+        let mut j = i;
+        while j < hi && words[j].span == span {
+            j += 1;
+        }
+        if i > lo {
+            out.push(' ');
+        }
+        let text = &doc.spans[span].text;
+        let base = out.len();
+        let from = words[i].start;
+        out.push_str(&text[from..words[j - 1].end]);
+        for w in &words[i..j] {
+            if w.clause.is_some() {
+                let (s, e) = marks(w);
+                matches.push((base + s - from, base + e - from));
+            }
+        }
+        i = j;
+    }
+    if hi < words.len() {
+        out.push_str(" …");
+    }
+    (out, matches)
+}
+
+fn shorten(text: &str, max_chars: usize) -> String {
+    let text = text.trim();
+    match text.char_indices().nth(max_chars) {
+        Some((i, _)) => format!("{}…", &text[..i]),
+        None => text.to_string(),
+    }
+}

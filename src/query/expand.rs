@@ -1,0 +1,396 @@
+//! From a query word to the vocabulary terms it matches: its exact form, its diacritic-folded form,
+//! its stem siblings, its prefix extensions (while typed) and, when those find nothing, its typo
+//! neighbours — each with a weight, in that order.
+//!
+//! Everything walks the per-shard fsts, so results are complete across shards: a prefix or typo
+//! query loads every shard whose term range can hold a match, and nothing else. Stem siblings need no
+//! extra index data: Snowball stems are (nearly) prefixes of their words, so the engine walks the
+//! stem's prefix range and keeps the terms whose stem is the query's.
+
+use fst::{Automaton, IntoStreamer, Streamer};
+
+use super::parse::Word;
+use crate::error::Error;
+use crate::format::postings::Postings;
+use crate::index::Index;
+
+/// Prefix extensions considered per word (the most frequent are kept).
+pub const MAX_PREFIX_TERMS: usize = 1000;
+/// Extensions kept for a two-letter prefix: only the most frequent, never a junk long tail.
+pub const SHORT_PREFIX_TERMS: usize = 8;
+/// Terms scanned for stem siblings.
+pub const MAX_STEM_SCAN: usize = 400;
+/// Typo neighbours kept per word.
+pub const MAX_TYPO_TERMS: usize = 24;
+/// Terms visited by one typo walk before it stops.
+pub const MAX_TYPO_VISITS: usize = 20_000;
+/// Typo search only for words up to this many bytes.
+pub const MAX_TYPO_BYTES: usize = 32;
+
+/// How a term matched a query word.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum MatchKind {
+    /// The word itself.
+    Exact,
+    /// Its diacritic-folded form.
+    Folded,
+    /// A term with the same stem.
+    Stem,
+    /// A longer term the word is a prefix of.
+    Prefix,
+    /// A term within this many edits.
+    Typo(u8),
+}
+
+impl MatchKind {
+    fn weight(self, word_len: usize, term_len: usize) -> f32 {
+        match self {
+            MatchKind::Exact => 1.0,
+            MatchKind::Folded => 0.9,
+            MatchKind::Stem => 0.75,
+            MatchKind::Prefix => 0.4 + 0.35 * (word_len as f32 / term_len.max(1) as f32),
+            MatchKind::Typo(1) => 0.3,
+            MatchKind::Typo(_) => 0.18,
+        }
+    }
+}
+
+/// A vocabulary term matched by a query word, with its postings.
+#[derive(Clone, Debug)]
+pub struct Variant {
+    /// The term.
+    pub term: String,
+    /// How it matched.
+    pub kind: MatchKind,
+    /// Its weight in scoring.
+    pub weight: f32,
+    /// The shard it came from (positions are read from there).
+    pub shard: usize,
+    /// Its postings.
+    pub postings: Postings,
+}
+
+/// Which expansions to try.
+#[derive(Clone, Copy, Debug)]
+pub struct Mode {
+    /// Stem siblings.
+    pub stem: bool,
+    /// Prefix extensions.
+    pub prefix: bool,
+    /// Typo neighbours when nothing else matched.
+    pub typo: bool,
+}
+
+/// Counts of work done, for the bounds tests.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Work {
+    /// Vocabulary terms visited by prefix, stem and typo walks.
+    pub terms_visited: usize,
+    /// Postings lists decoded.
+    pub postings_decoded: usize,
+}
+
+fn char_len(s: &str) -> usize {
+    s.chars().count()
+}
+
+/// Expands `word`; `Ok(None)` when shards are missing (their names are on `need`).
+pub fn expand(index: &Index, word: &Word, mode: Mode, need: &mut Vec<String>, work: &mut Work) -> Result<Option<Vec<Variant>>, Error> {
+    let mut out: Vec<Variant> = Vec::new();
+    let wlen = char_len(&word.term);
+    let mut missing = false;
+    let add = |index: &Index, term: &str, kind: MatchKind, shard: usize, work: &mut Work, out: &mut Vec<Variant>| -> Result<(), Error> {
+        if out.iter().any(|v| v.term == term) {
+            return Ok(());
+        }
+        let Some(s) = index.shards[shard].as_ref() else { return Ok(()) };
+        if let Some(postings) = s.get(term)? {
+            work.postings_decoded += 1;
+            let weight = kind.weight(wlen, char_len(term));
+            out.push(Variant { term: term.to_string(), kind, weight, shard, postings });
+        }
+        Ok(())
+    };
+
+    // Exact and folded forms.
+    let mut forms = vec![(word.term.as_str(), MatchKind::Exact)];
+    if let Some(f) = &word.folded {
+        forms.push((f.as_str(), MatchKind::Folded));
+    }
+    for (form, _) in &forms {
+        missing |= index.shard(index.shard_for(form), need).is_none();
+    }
+    // Stem siblings: walk the longest common prefix of the word and its stem.
+    let stem = if mode.stem { index.tokenizer.stem(&word.term) } else { None };
+    let stem_prefix = stem.as_deref().map(|s| common_prefix(s, &word.term)).filter(|p| char_len(p) >= 3);
+    if let Some(p) = stem_prefix {
+        for i in index.shards_for_prefix(p) {
+            missing |= index.shard(i, need).is_none();
+        }
+    }
+    let prefix_ok = mode.prefix && wlen >= 2;
+    if prefix_ok {
+        for i in index.shards_for_prefix(&word.term) {
+            missing |= index.shard(i, need).is_none();
+        }
+    }
+    if missing {
+        return Ok(None);
+    }
+    for (form, kind) in &forms {
+        add(index, form, *kind, index.shard_for(form), work, &mut out)?;
+    }
+    if let (Some(stem), Some(p)) = (stem.as_deref(), stem_prefix) {
+        let mut scanned = 0;
+        'shards: for i in index.shards_for_prefix(p) {
+            let shard = index.shards[i].as_ref().expect("checked above");
+            let mut stream = prefix_stream(&shard.map, p);
+            while let Some((term, _)) = stream.next() {
+                scanned += 1;
+                work.terms_visited += 1;
+                if scanned > MAX_STEM_SCAN {
+                    break 'shards;
+                }
+                let Ok(term) = std::str::from_utf8(term) else { continue };
+                if term != word.term && index.tokenizer.stem(term).as_deref() == Some(stem) {
+                    let term = term.to_string();
+                    add(index, &term, MatchKind::Stem, i, work, &mut out)?;
+                }
+            }
+        }
+    }
+    if prefix_ok {
+        // Every extension, most frequent first, so a cut keeps the useful ones.
+        let keep = if wlen < 3 { SHORT_PREFIX_TERMS } else { MAX_PREFIX_TERMS };
+        let mut found: Vec<(u32, String, usize)> = Vec::new();
+        for i in index.shards_for_prefix(&word.term) {
+            let shard = index.shards[i].as_ref().expect("checked above");
+            let mut stream = prefix_stream(&shard.map, &word.term);
+            while let Some((term, offset)) = stream.next() {
+                work.terms_visited += 1;
+                if term.len() == word.term.len() {
+                    continue;
+                }
+                let df = document_frequency(&shard.postings, offset);
+                if let Ok(term) = std::str::from_utf8(term) {
+                    found.push((df, term.to_string(), i));
+                }
+                if found.len() >= 4 * MAX_PREFIX_TERMS {
+                    found.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+                    found.truncate(keep);
+                }
+            }
+        }
+        found.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        found.truncate(keep);
+        for (_, term, i) in found {
+            add(index, &term, MatchKind::Prefix, i, work, &mut out)?;
+        }
+    }
+    if out.is_empty() && mode.typo {
+        match typos(index, &word.term, mode.prefix, need, work)? {
+            None => return Ok(None),
+            Some(found) => {
+                for (term, d, i) in found {
+                    add(index, &term, MatchKind::Typo(d), i, work, &mut out)?;
+                }
+            }
+        }
+    }
+    Ok(Some(out))
+}
+
+/// The edit budget for a word: 1 from 4 letters, 2 from 8.
+pub fn typo_budget(word: &str) -> u8 {
+    match char_len(word) {
+        0..=3 => 0,
+        4..=7 => 1,
+        _ => 2,
+    }
+}
+
+/// Typo neighbours of `word` (sharing its first letter), `(term, distance, shard)`, best first.
+fn typos(index: &Index, word: &str, prefix: bool, need: &mut Vec<String>, work: &mut Work) -> Result<Option<Vec<(String, u8, usize)>>, Error> {
+    let k = typo_budget(word);
+    if k == 0 || word.len() > MAX_TYPO_BYTES {
+        return Ok(Some(Vec::new()));
+    }
+    let first = &word[..word.chars().next().map_or(0, char::len_utf8)];
+    let range = index.shards_for_prefix(first);
+    let mut missing = false;
+    for i in range.clone() {
+        missing |= index.shard(i, need).is_none();
+    }
+    if missing {
+        return Ok(None);
+    }
+    let automaton = Osa::new(word.as_bytes(), k, prefix);
+    let mut found: Vec<(u8, u32, String, usize)> = Vec::new();
+    let mut visits = 0;
+    'shards: for i in range {
+        let shard = index.shards[i].as_ref().expect("checked above");
+        let upper = crate::index::prefix_upper(first);
+        let mut builder = shard.map.search(&automaton).ge(first);
+        if let Some(u) = &upper {
+            builder = builder.lt(u);
+        }
+        let mut stream = builder.into_stream();
+        while let Some((term, offset)) = stream.next() {
+            visits += 1;
+            work.terms_visited += 1;
+            if visits > MAX_TYPO_VISITS {
+                break 'shards;
+            }
+            let Ok(term) = std::str::from_utf8(term) else { continue };
+            let d = automaton.distance(term.as_bytes());
+            let df = document_frequency(&shard.postings, offset);
+            found.push((d, df, term.to_string(), i));
+        }
+    }
+    found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then_with(|| a.2.cmp(&b.2)));
+    found.truncate(MAX_TYPO_TERMS);
+    Ok(Some(found.into_iter().map(|(d, _, t, i)| (t, d.max(1), i)).collect()))
+}
+
+fn common_prefix<'a>(a: &'a str, b: &str) -> &'a str {
+    let mut end = 0;
+    for ((i, x), y) in a.char_indices().zip(b.chars()) {
+        if x != y {
+            break;
+        }
+        end = i + x.len_utf8();
+    }
+    &a[..end]
+}
+
+fn prefix_stream<'m>(map: &'m fst::Map<Vec<u8>>, prefix: &str) -> fst::map::Stream<'m> {
+    let mut range = map.range().ge(prefix);
+    let upper = crate::index::prefix_upper(prefix);
+    if let Some(u) = &upper {
+        range = range.lt(u);
+    }
+    range.into_stream()
+}
+
+fn document_frequency(postings: &[u8], offset: u64) -> u32 {
+    let mut pos = offset as usize;
+    crate::format::varint::get32(postings, &mut pos).unwrap_or(0)
+}
+
+/// A Levenshtein automaton with transpositions (optimal string alignment) over bytes, with an edit
+/// budget of `k`; in prefix mode it accepts any term that has a prefix within the budget.
+///
+/// Its state is the last two rows of the edit-distance table, so building one costs nothing (unlike
+/// a DFA) and a walk visits only the fst paths that can still end within the budget.
+#[derive(Clone, Debug)]
+pub struct Osa {
+    query: Vec<u8>,
+    k: u8,
+    prefix: bool,
+}
+
+/// One state of [`Osa`].
+#[derive(Clone, Debug)]
+pub struct OsaState {
+    row: Vec<u8>,
+    prev: Vec<u8>,
+    last: Option<u8>,
+    matched: bool,
+}
+
+impl Osa {
+    /// An automaton for `query` with edit budget `k`.
+    pub fn new(query: &[u8], k: u8, prefix: bool) -> Osa {
+        Osa { query: query.to_vec(), k, prefix }
+    }
+
+    fn step(&self, s: &OsaState, c: u8) -> OsaState {
+        let n = self.query.len();
+        let cap = self.k + 1;
+        let mut row = Vec::with_capacity(n + 1);
+        row.push(s.row[0].saturating_add(1).min(cap));
+        for j in 1..=n {
+            let q = self.query[j - 1];
+            let mut v = (s.row[j] + 1).min(row[j - 1] + 1).min(s.row[j - 1] + u8::from(q != c));
+            if j > 1 && Some(q) == s.last && self.query[j - 2] == c {
+                v = v.min(s.prev[j - 2] + 1);
+            }
+            row.push(v.min(cap));
+        }
+        let matched = s.matched || (self.prefix && row[n] <= self.k);
+        OsaState { prev: s.row.clone(), row, last: Some(c), matched }
+    }
+
+    /// The distance of `term` (in prefix mode: of its closest prefix), capped at `k + 1`.
+    pub fn distance(&self, term: &[u8]) -> u8 {
+        let mut s = self.start();
+        let mut best = s.row[self.query.len()];
+        for &c in term {
+            s = self.step(&s, c);
+            best = best.min(s.row[self.query.len()]);
+        }
+        if self.prefix {
+            best
+        } else {
+            s.row[self.query.len()]
+        }
+    }
+}
+
+impl Automaton for Osa {
+    type State = OsaState;
+
+    fn start(&self) -> OsaState {
+        let row: Vec<u8> = (0..=self.query.len()).map(|j| (j as u8).min(self.k + 1)).collect();
+        OsaState { prev: row.clone(), row, last: None, matched: false }
+    }
+
+    fn is_match(&self, s: &OsaState) -> bool {
+        s.matched || s.row[self.query.len()] <= self.k
+    }
+
+    fn can_match(&self, s: &OsaState) -> bool {
+        s.matched || s.row.iter().any(|&v| v <= self.k)
+    }
+
+    fn will_always_match(&self, s: &OsaState) -> bool {
+        s.matched
+    }
+
+    fn accept(&self, s: &OsaState, byte: u8) -> OsaState {
+        self.step(s, byte)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn osa(a: &str, b: &str) -> u8 {
+        Osa::new(a.as_bytes(), 2, false).distance(b.as_bytes())
+    }
+
+    #[test]
+    fn osa_counts_edits_and_transpositions() {
+        assert_eq!(osa("vacuum", "vacuum"), 0);
+        assert_eq!(osa("vacum", "vacuum"), 1);
+        assert_eq!(osa("teh", "the"), 1);
+        assert_eq!(osa("postgrse", "postgres"), 1);
+        assert_eq!(osa("vaccum", "vacuum"), 2);
+        assert_eq!(osa("abc", "xyz"), 3);
+    }
+
+    #[test]
+    fn prefix_mode_accepts_extensions_of_a_close_prefix() {
+        let a = Osa::new(b"vacm", 1, true);
+        assert_eq!(a.distance(b"vacuum"), 1);
+        let a = Osa::new(b"xyzw", 1, true);
+        assert!(a.distance(b"vacuum") > 1);
+    }
+
+    #[test]
+    fn common_prefix_handles_stems_that_change_letters() {
+        assert_eq!(common_prefix("happi", "happy"), "happ");
+        assert_eq!(common_prefix("run", "running"), "run");
+    }
+}

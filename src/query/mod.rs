@@ -1,0 +1,416 @@
+//! The query engine: parse, expand each word against the vocabulary, match, rank, filter, count
+//! facets; and, per result, excerpts with match offsets and heading sub-results.
+//!
+//! It works in steps so a browser can fetch lazily: [`Index::search`] answers
+//! [`Outcome::Need`] with the files it lacks (term shards for the words, facet or sort files),
+//! the caller adds them and asks again; [`Index::document`] does the same for a result's bundle.
+
+pub mod excerpt;
+pub mod expand;
+pub mod parse;
+pub mod rank;
+
+use std::collections::HashSet;
+
+use expand::{expand, MatchKind, Mode, Variant, Work};
+use parse::{parse, Clause, ParsedQuery};
+use rank::ClauseMatches;
+
+use crate::error::Error;
+use crate::index::{Index, Outcome};
+
+pub use excerpt::{DocView, SubResult};
+
+/// Typo search for at most this many clauses of a query.
+pub const MAX_TYPO_CLAUSES: usize = 4;
+/// The proximity bonus is computed for this many of the best documents.
+const PROXIMITY_CANDIDATES: usize = 200;
+/// Added to documents whose title is exactly the query.
+const EXACT_TITLE_BONUS: f32 = 1000.0;
+
+/// How a facet filter combines its values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FilterMode {
+    /// Documents with any of the values.
+    Any,
+    /// Documents with all of the values.
+    All,
+    /// Documents with none of the values.
+    None,
+}
+
+/// A facet filter.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Filter {
+    /// The facet's name.
+    pub facet: String,
+    /// How the values combine.
+    pub mode: FilterMode,
+    /// The values.
+    pub values: Vec<String>,
+}
+
+/// Options of a search.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SearchOptions {
+    /// Results to return (after `offset`).
+    pub limit: usize,
+    /// Results to skip.
+    pub offset: usize,
+    /// Facet filters, all of which must hold.
+    pub filters: Vec<Filter>,
+    /// Sort by this key (`"date"`, or `"-date"` for descending) instead of by relevance.
+    pub sort: Option<String>,
+    /// Count facet values over the results.
+    pub facets: bool,
+}
+
+impl Default for SearchOptions {
+    fn default() -> SearchOptions {
+        SearchOptions { limit: 10, offset: 0, filters: Vec::new(), sort: None, facets: false }
+    }
+}
+
+/// A ranked result.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Hit {
+    /// Doc id.
+    pub doc: u32,
+    /// Relevance score.
+    pub score: f32,
+}
+
+/// Value counts of one facet.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FacetCounts {
+    /// The facet.
+    pub name: String,
+    /// `(value, documents)`, in value order; values with no documents included (count 0).
+    pub values: Vec<(String, u32)>,
+}
+
+/// The answer to a search.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SearchResults {
+    /// How many documents matched.
+    pub total: usize,
+    /// No document matched every word: these are the best partial matches.
+    pub partial: bool,
+    /// The requested page of results.
+    pub hits: Vec<Hit>,
+    /// Facet counts over the results, filters applied.
+    pub facets: Vec<FacetCounts>,
+    /// Facet counts over the results without the filters.
+    pub facets_all: Vec<FacetCounts>,
+    /// A respelled query when words were matched only by typo tolerance.
+    pub did_you_mean: Option<String>,
+    /// Vocabulary terms that matched, for highlighting.
+    pub terms: Vec<String>,
+    /// Work done, for bounds tests.
+    pub work: Work,
+}
+
+/// A clause with its words' variants.
+pub(crate) struct Expanded {
+    pub clause: Clause,
+    /// Per word: its offset and variants.
+    pub words: Vec<(u32, Vec<Variant>)>,
+}
+
+impl Index {
+    /// Expands every clause; `Ok(None)` with `need` filled when shards are missing.
+    pub(crate) fn expand_query(&self, parsed: &ParsedQuery, need: &mut Vec<String>, work: &mut Work) -> Result<Option<Vec<Expanded>>, Error> {
+        let mut out = Vec::new();
+        let mut complete = true;
+        let mut typo_budget = MAX_TYPO_CLAUSES;
+        for clause in &parsed.clauses {
+            let typo = !clause.negated && !clause.phrase && typo_budget > 0;
+            if typo {
+                typo_budget -= 1;
+            }
+            let mode = Mode { stem: !clause.phrase, prefix: clause.prefix, typo };
+            let mut words = Vec::new();
+            for w in &clause.words {
+                match expand(self, w, mode, need, work)? {
+                    Some(v) => words.push((w.offset, v)),
+                    None => complete = false,
+                }
+            }
+            out.push(Expanded { clause: clause.clone(), words });
+        }
+        Ok(complete.then_some(out))
+    }
+
+    /// Runs `query`; see the [module docs](self).
+    pub fn search(&mut self, query: &str, options: &SearchOptions) -> Result<Outcome<SearchResults>, Error> {
+        let parsed = parse(&self.tokenizer, query);
+        let mut need = Vec::new();
+        let mut work = Work::default();
+        let expanded = self.expand_query(&parsed, &mut need, &mut work)?;
+        // Files for filters, facets and sorting, asked for in the same round.
+        let mut filter_sets = Vec::new();
+        for f in &options.filters {
+            if let Some(i) = self.manifest.facets.iter().position(|x| x.name == f.facet) {
+                if let Some(values) = self.facet(i, &mut need) {
+                    filter_sets.push((f.clone(), Some(values.to_vec())));
+                }
+            } else {
+                filter_sets.push((f.clone(), None));
+            }
+        }
+        if options.facets {
+            for i in 0..self.manifest.facets.len() {
+                self.facet(i, &mut need);
+            }
+        }
+        let sort = match &options.sort {
+            Some(key) => {
+                let (desc, name) = key.strip_prefix('-').map_or((false, key.as_str()), |k| (true, k));
+                self.manifest.sorts.iter().position(|s| s.name == name).map(|i| (i, desc))
+            }
+            None => None,
+        };
+        if let Some((i, _)) = sort {
+            self.sort(i, &mut need);
+        }
+        let Some(expanded) = expanded.filter(|_| need.is_empty()) else {
+            return Ok(Outcome::Need(need));
+        };
+        let mut results = self.rank(&parsed, &expanded);
+        results.work = work;
+
+        // Filters.
+        let unfiltered: Vec<u32> = results.hits.iter().map(|h| h.doc).collect();
+        for (filter, values) in &filter_sets {
+            let keep = filter_docs(self.manifest.documents, filter, values.as_deref());
+            results.hits.retain(|h| keep.contains(h.doc));
+        }
+        if options.facets {
+            let filtered: Vec<u32> = results.hits.iter().map(|h| h.doc).collect();
+            results.facets = self.count_facets(&filtered);
+            results.facets_all = self.count_facets(&unfiltered);
+        }
+        if let Some((i, desc)) = sort {
+            let ranks = self.sorts[i].as_deref().unwrap_or(&[]);
+            let rank = |d: u32| ranks.get(d as usize).copied().unwrap_or(u32::MAX);
+            results.hits.sort_by(|a, b| {
+                let (ra, rb) = (rank(a.doc), rank(b.doc));
+                let by_key = if desc && ra != u32::MAX && rb != u32::MAX { rb.cmp(&ra) } else { ra.cmp(&rb) };
+                by_key.then(b.score.total_cmp(&a.score)).then(a.doc.cmp(&b.doc))
+            });
+        }
+        results.total = results.hits.len();
+        results.hits = results.hits.into_iter().skip(options.offset).take(options.limit).collect();
+        Ok(Outcome::Ready(results))
+    }
+
+    /// Matching and ranking, before filters.
+    fn rank(&self, parsed: &ParsedQuery, expanded: &[Expanded]) -> SearchResults {
+        let mut results = SearchResults::default();
+        let matches: Vec<ClauseMatches> = expanded
+            .iter()
+            .map(|e| {
+                if e.clause.phrase {
+                    rank::phrase_matches(self, &e.words)
+                } else {
+                    e.words.first().map(|(_, v)| rank::term_matches(self, v)).unwrap_or_default()
+                }
+            })
+            .collect();
+        let positive: Vec<usize> = (0..expanded.len()).filter(|&i| !expanded[i].clause.negated).collect();
+        if positive.is_empty() {
+            return results;
+        }
+        let excluded: HashSet<u32> = (0..expanded.len())
+            .filter(|&i| expanded[i].clause.negated)
+            .flat_map(|i| matches[i].iter().map(|m| m.0))
+            .collect();
+        let lists: Vec<ClauseMatches> = positive.iter().map(|&i| matches[i].clone()).collect();
+        let mut docs = rank::intersect_all(&lists).unwrap_or_default();
+        docs.retain(|d| !excluded.contains(&d.0));
+        if docs.is_empty() && positive.len() > 1 {
+            // Nothing has every word: the documents with the most of them, said so. A word still
+            // being typed with fewer than 3 letters does not count, lest its junk prefixes fill this.
+            let usable: Vec<&ClauseMatches> = positive
+                .iter()
+                .filter(|&&i| !(expanded[i].clause.prefix && expanded[i].clause.words[0].term.chars().count() < 3))
+                .map(|&i| &matches[i])
+                .collect();
+            let mut acc: std::collections::HashMap<u32, (usize, f32)> = std::collections::HashMap::new();
+            for list in &usable {
+                for &(doc, score, _) in list.iter() {
+                    let e = acc.entry(doc).or_insert((0, 0.0));
+                    e.0 += 1;
+                    e.1 += score;
+                }
+            }
+            acc.retain(|d, _| !excluded.contains(d));
+            let best = acc.values().map(|v| v.0).max().unwrap_or(0);
+            if best > 0 {
+                docs = acc.into_iter().filter(|(_, v)| v.0 == best).map(|(d, v)| (d, v.1, false)).collect();
+                docs.sort_unstable_by_key(|d| d.0);
+                results.partial = true;
+            }
+        }
+
+        // Exact title matches first.
+        let words: usize = positive.iter().map(|&i| expanded[i].words.len()).sum();
+        for d in docs.iter_mut().filter(|d| d.2) {
+            if self.title_len(expanded, &positive, d.0) == Some(words) {
+                d.1 += EXACT_TITLE_BONUS;
+            }
+        }
+        docs.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+
+        // Proximity: the closer the words, the higher.
+        if positive.len() > 1 && !results.partial {
+            let mut lists: Vec<Vec<u32>> = vec![Vec::new(); positive.len()];
+            for d in docs.iter_mut().take(PROXIMITY_CANDIDATES) {
+                for (k, &i) in positive.iter().enumerate() {
+                    let e = &expanded[i];
+                    if let Some((off, v)) = e.words.first() {
+                        rank::word_positions(self, v, d.0, &mut lists[k]);
+                        for p in lists[k].iter_mut() {
+                            *p = p.saturating_sub(*off);
+                        }
+                    }
+                }
+                if let Some(w) = rank::min_window(&lists) {
+                    let extra = w.saturating_sub(positive.len() as u32 - 1);
+                    d.1 *= 1.0 + 0.5 / (1.0 + extra as f32);
+                }
+            }
+            let top = PROXIMITY_CANDIDATES.min(docs.len());
+            docs[..top].sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        }
+        results.hits = docs.iter().map(|&(doc, score, _)| Hit { doc, score }).collect();
+
+        // Did you mean: words found only through typos, respelled with their best neighbour.
+        let mut respelled = parsed.text.clone();
+        let mut changed = false;
+        for e in expanded.iter().rev() {
+            if let Some((_, v)) = e.words.first() {
+                if !v.is_empty() && v.iter().all(|x| matches!(x.kind, MatchKind::Typo(_))) && !e.clause.phrase {
+                    let (s, t) = e.clause.range;
+                    let original = &parsed.text[s..t];
+                    if original.to_lowercase() == e.words[0].1[0].term || original.split_whitespace().count() != 1 {
+                        continue;
+                    }
+                    respelled.replace_range(s..t, &v[0].term);
+                    changed = true;
+                }
+            }
+        }
+        if changed {
+            results.did_you_mean = Some(respelled);
+        }
+        let mut terms: Vec<String> = Vec::new();
+        for &i in &positive {
+            for (_, v) in &expanded[i].words {
+                for x in v.iter().take(8) {
+                    if !terms.contains(&x.term) && terms.len() < 32 {
+                        terms.push(x.term.clone());
+                    }
+                }
+            }
+        }
+        results.terms = terms;
+        results
+    }
+
+    /// The title length of `doc` when the first positive clause matched it exactly in the title.
+    fn title_len(&self, expanded: &[Expanded], positive: &[usize], doc: u32) -> Option<usize> {
+        let (_, variants) = expanded[*positive.first()?].words.first()?;
+        for v in variants.iter().filter(|v| matches!(v.kind, MatchKind::Exact | MatchKind::Folded)) {
+            if let Some(e) = rank::entry_of(v, doc) {
+                if let Some(h) = v.postings.hits_of(e).first().filter(|h| h.field == 0) {
+                    return Some(crate::format::postings::decode_norm(h.norm) as usize);
+                }
+            }
+        }
+        None
+    }
+
+    fn count_facets(&self, docs: &[u32]) -> Vec<FacetCounts> {
+        let set = DocSet::from_docs(self.manifest.documents, docs);
+        let mut out = Vec::new();
+        for (i, f) in self.manifest.facets.iter().enumerate() {
+            let Some(values) = self.facets[i].as_ref() else { continue };
+            let values = values
+                .iter()
+                .map(|(v, ds)| (v.clone(), ds.iter().filter(|&&d| set.contains(d)).count() as u32))
+                .collect();
+            out.push(FacetCounts { name: f.name.clone(), values });
+        }
+        out
+    }
+}
+
+/// A set of doc ids as a bitmap.
+pub(crate) struct DocSet {
+    bits: Vec<u64>,
+}
+
+impl DocSet {
+    fn new(documents: u32, full: bool) -> DocSet {
+        let words = (documents as usize).div_ceil(64);
+        DocSet { bits: vec![if full { u64::MAX } else { 0 }; words] }
+    }
+
+    fn from_docs(documents: u32, docs: &[u32]) -> DocSet {
+        let mut s = DocSet::new(documents, false);
+        for &d in docs {
+            s.insert(d);
+        }
+        s
+    }
+
+    fn insert(&mut self, d: u32) {
+        if let Some(w) = self.bits.get_mut(d as usize / 64) {
+            *w |= 1 << (d % 64);
+        }
+    }
+
+    pub(crate) fn contains(&self, d: u32) -> bool {
+        self.bits.get(d as usize / 64).is_some_and(|w| w & (1 << (d % 64)) != 0)
+    }
+}
+
+/// The documents a filter lets through. An unknown facet lets nothing through for `any`/`all`.
+fn filter_docs(documents: u32, filter: &Filter, values: Option<&[(String, Vec<u32>)]>) -> DocSet {
+    let sets: Vec<&[u32]> = filter
+        .values
+        .iter()
+        .map(|v| {
+            values
+                .and_then(|vals| vals.iter().find(|(x, _)| x == v))
+                .map_or(&[][..], |(_, d)| d.as_slice())
+        })
+        .collect();
+    match filter.mode {
+        FilterMode::Any => {
+            let mut s = DocSet::new(documents, false);
+            sets.iter().flat_map(|d| d.iter()).for_each(|&d| s.insert(d));
+            s
+        }
+        FilterMode::None => {
+            let mut s = DocSet::new(documents, true);
+            for &d in sets.iter().flat_map(|d| d.iter()) {
+                if let Some(w) = s.bits.get_mut(d as usize / 64) {
+                    *w &= !(1 << (d % 64));
+                }
+            }
+            s
+        }
+        FilterMode::All => {
+            let mut s = DocSet::new(documents, !sets.is_empty());
+            for set in &sets {
+                let other = DocSet::from_docs(documents, set);
+                for (w, o) in s.bits.iter_mut().zip(&other.bits) {
+                    *w &= o;
+                }
+            }
+            s
+        }
+    }
+}

@@ -1,0 +1,53 @@
+//! The browser binding: one exported class owning an [`Index`], with JSON strings in and out.
+//! No logic lives here that native tests cannot reach.
+
+use wasm_bindgen::prelude::*;
+
+use crate::index::{Index, Outcome};
+use crate::json;
+
+/// An open index in the browser's worker.
+#[wasm_bindgen]
+pub struct ScryIndex {
+    index: Index,
+}
+
+fn js_error(e: impl std::fmt::Display) -> JsError {
+    JsError::new(&e.to_string())
+}
+
+#[wasm_bindgen]
+impl ScryIndex {
+    /// Opens the index from its manifest's inflated bytes.
+    #[wasm_bindgen(constructor)]
+    pub fn new(manifest: &[u8]) -> Result<ScryIndex, JsError> {
+        Ok(ScryIndex { index: Index::open(manifest).map_err(js_error)? })
+    }
+
+    /// `{"format","documents","facets":[…],"sorts":[…],"language"}`.
+    pub fn info(&self) -> String {
+        crate::json::info(&self.index)
+    }
+
+    /// Adds a file the engine asked for (inflated bytes).
+    pub fn add_file(&mut self, name: &str, bytes: &[u8]) -> Result<(), JsError> {
+        self.index.add_file(name, bytes).map_err(js_error)
+    }
+
+    /// Runs a query: `{"need":[…]}` or the results (see `json::results`).
+    pub fn search(&mut self, query: &str, options: &str) -> Result<String, JsError> {
+        let options = json::options_from_json(options).map_err(js_error)?;
+        Ok(match self.index.search(query, &options).map_err(js_error)? {
+            Outcome::Need(n) => json::need(&n),
+            Outcome::Ready(r) => json::results(&r),
+        })
+    }
+
+    /// A result's data for `query`: `{"need":[…]}` or the document (see `json::document`).
+    pub fn document(&mut self, doc: u32, query: &str) -> Result<String, JsError> {
+        Ok(match self.index.document(doc, query).map_err(js_error)? {
+            Outcome::Need(n) => json::need(&n),
+            Outcome::Ready(d) => json::document(&d, json::Offsets::Utf16),
+        })
+    }
+}

@@ -1,0 +1,213 @@
+//! End-to-end tests of the engine through the written files: build into memory, open the manifest,
+//! feed the files the engine asks for, check answers.
+
+use std::collections::HashMap;
+
+use scry::document::{Document, Span, BODY, HEADING};
+use scry::{Builder, BuilderConfig, Index, Outcome, SearchOptions, SearchResults};
+
+fn gunzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Read;
+    let mut out = Vec::new();
+    flate2::read::GzDecoder::new(bytes).read_to_end(&mut out).unwrap();
+    out
+}
+
+/// Builds `docs` into an in-memory file map (inflated).
+fn build(docs: Vec<Document>, config: BuilderConfig) -> HashMap<String, Vec<u8>> {
+    let mut b = Builder::new(config).unwrap();
+    for d in docs {
+        b.add(d).unwrap();
+    }
+    let mut files = HashMap::new();
+    b.finish(&mut |name, bytes| {
+        files.insert(name.to_string(), gunzip(bytes));
+        Ok(())
+    })
+    .unwrap();
+    files
+}
+
+struct Reader {
+    index: Index,
+    files: HashMap<String, Vec<u8>>,
+    fetched: Vec<String>,
+}
+
+impl Reader {
+    fn open(files: HashMap<String, Vec<u8>>) -> Reader {
+        Reader { index: Index::open(&files["manifest.bin"]).unwrap(), files, fetched: Vec::new() }
+    }
+
+    fn search_with(&mut self, q: &str, o: &SearchOptions) -> SearchResults {
+        for _ in 0..10 {
+            match self.index.search(q, o).unwrap() {
+                Outcome::Ready(r) => return r,
+                Outcome::Need(n) => {
+                    for name in n {
+                        self.index.add_file(&name, &self.files[&name]).unwrap();
+                        self.fetched.push(name);
+                    }
+                }
+            }
+        }
+        panic!("search did not settle");
+    }
+
+    fn search(&mut self, q: &str) -> Vec<String> {
+        let r = self.search_with(q, &SearchOptions { limit: 100, ..Default::default() });
+        r.hits.iter().map(|h| self.url(h.doc)).collect()
+    }
+
+    fn url(&mut self, doc: u32) -> String {
+        self.view(doc, "").url
+    }
+
+    fn view(&mut self, doc: u32, q: &str) -> scry::DocView {
+        loop {
+            match self.index.document(doc, q).unwrap() {
+                Outcome::Ready(v) => return v,
+                Outcome::Need(n) => {
+                    for name in n {
+                        self.index.add_file(&name, &self.files[&name]).unwrap();
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn doc(url: &str, title: &str, body: &str) -> Document {
+    Document { url: url.into(), title: title.into(), spans: vec![Span::new(BODY, body)], ..Default::default() }
+}
+
+fn corpus() -> Vec<Document> {
+    vec![
+        doc("/vacuum/", "VACUUM", "VACUUM reclaims storage occupied by dead tuples. Routine vacuuming is needed."),
+        doc("/analyze/", "ANALYZE", "ANALYZE collects statistics about the contents of tables in the database."),
+        doc("/autovacuum/", "The Autovacuum Daemon", "The autovacuum daemon automates the execution of VACUUM and ANALYZE commands."),
+        doc("/index/", "CREATE INDEX", "CREATE INDEX constructs an index on the specified column of a table. Indexes speed up queries."),
+        doc("/tables/", "Table basics", "A table in a relational database is much like a table on paper: rows and columns."),
+        doc("/full/", "VACUUM FULL", "Full table rewrite: vacuum full rewrites the entire table into a new disk file."),
+    ]
+}
+
+fn small_shards() -> BuilderConfig {
+    BuilderConfig { shard_target_bytes: 64, bundle_target_bytes: 64, inline_limit_bytes: 0, ..Default::default() }
+}
+
+#[test]
+fn exact_title_match_ranks_first() {
+    let mut r = Reader::open(build(corpus(), small_shards()));
+    let hits = r.search("vacuum ");
+    assert_eq!(hits[0], "/vacuum/");
+    assert!(hits.contains(&"/full/".to_string()));
+    assert!(hits.contains(&"/autovacuum/".to_string()));
+}
+
+#[test]
+fn terms_are_anded_and_excluded() {
+    let mut r = Reader::open(build(corpus(), small_shards()));
+    assert_eq!(r.search("vacuum rewrites "), vec!["/full/"]);
+    let hits = r.search("vacuum -full ");
+    assert!(!hits.contains(&"/full/".to_string()));
+    assert!(hits.contains(&"/vacuum/".to_string()));
+}
+
+#[test]
+fn prefix_matches_span_shards() {
+    let mut r = Reader::open(build(corpus(), small_shards()));
+    let hits = r.search("vac");
+    for u in ["/vacuum/", "/autovacuum/", "/full/"] {
+        assert!(hits.contains(&u.to_string()), "{u} missing from {hits:?}");
+    }
+    assert!(r.index.manifest().shards.len() > 5);
+}
+
+#[test]
+fn typos_are_tolerated_and_respelled() {
+    let mut r = Reader::open(build(corpus(), small_shards()));
+    let res = r.search_with("statistcs ", &SearchOptions::default());
+    assert_eq!(res.total, 1);
+    assert_eq!(res.did_you_mean.as_deref(), Some("statistics "));
+    let hits = r.search("vacumm");
+    assert!(hits.contains(&"/vacuum/".to_string()), "{hits:?}");
+}
+
+#[test]
+fn phrases_match_in_order_only() {
+    let mut r = Reader::open(build(corpus(), small_shards()));
+    assert_eq!(r.search("\"dead tuples\""), vec!["/vacuum/"]);
+    assert!(r.search("\"tuples dead\"").is_empty());
+}
+
+#[test]
+fn and_falls_back_to_partial_matches() {
+    let mut r = Reader::open(build(corpus(), small_shards()));
+    let res = r.search_with("statistics paper ", &SearchOptions::default());
+    assert!(res.partial);
+    assert_eq!(res.total, 2);
+}
+
+#[test]
+fn excerpt_marks_matches_and_sections_become_sub_results() {
+    let mut d = doc("/guide/", "Guide", "Intro text about nothing in particular.");
+    d.spans.push(Span::anchored(HEADING, "Routine Vacuuming", "routine-vacuuming"));
+    d.spans.push(Span::new(BODY, "Run vacuum regularly so that dead rows are reclaimed."));
+    let mut r = Reader::open(build(vec![d], small_shards()));
+    let hits = r.search_with("vacuum ", &SearchOptions::default());
+    let v = r.view(hits.hits[0].doc, "vacuum ");
+    let marked: Vec<&str> = v.matches.iter().map(|&(s, e)| &v.excerpt[s..e]).collect();
+    assert!(marked.iter().any(|m| m.eq_ignore_ascii_case("vacuum")), "{marked:?} in {}", v.excerpt);
+    assert_eq!(v.sub.len(), 1);
+    assert_eq!(v.sub[0].url, "/guide/#routine-vacuuming");
+}
+
+#[test]
+fn small_corpus_is_one_inline_blob() {
+    let files = build(corpus(), BuilderConfig::default());
+    assert_eq!(files.len(), 1, "{:?}", files.keys().collect::<Vec<_>>());
+    let mut r = Reader::open(files);
+    assert_eq!(r.search("analyze ")[0], "/analyze/");
+    assert!(r.fetched.is_empty());
+}
+
+#[test]
+fn facets_filter_and_count() {
+    let mut docs = corpus();
+    for (i, d) in docs.iter_mut().enumerate() {
+        d.facets.push(("kind".into(), if i % 2 == 0 { "command" } else { "concept" }.into()));
+        d.sort_keys.push(("order".into(), format!("{}", 10 - i)));
+    }
+    let mut r = Reader::open(build(docs, small_shards()));
+    let o = SearchOptions {
+        limit: 100,
+        facets: true,
+        filters: vec![scry::Filter { facet: "kind".into(), mode: scry::FilterMode::Any, values: vec!["command".into()] }],
+        sort: Some("order".into()),
+        ..Default::default()
+    };
+    let res = r.search_with("table", &o);
+    let all = &res.facets_all[0].values;
+    assert_eq!(res.facets[0].name, "kind");
+    assert!(all.iter().any(|(v, n)| v == "concept" && *n > 0));
+    assert!(res.facets[0].values.iter().any(|(v, n)| v == "concept" && *n == 0));
+    let ranks: Vec<u32> = res.hits.iter().map(|h| h.doc).collect();
+    let mut sorted = ranks.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(ranks, sorted, "order key descends with doc id, so ascending sort reverses ids");
+}
+
+#[test]
+fn builds_are_deterministic() {
+    let a = build(corpus(), small_shards());
+    let b = build(corpus(), small_shards());
+    assert_eq!(a, b);
+}
+
+#[test]
+fn spilled_build_equals_in_memory_build() {
+    let mut spill = small_shards();
+    spill.memory_budget_bytes = 1;
+    assert_eq!(build(corpus(), spill), build(corpus(), small_shards()));
+}
