@@ -365,7 +365,7 @@ class ScrySearch extends HTMLElement {
     this.#status = h("div", { role: "status", "aria-live": "polite", class: "sr" });
     const panel = h(
       "div",
-      { class: "panel", part: "panel", onfocusout: (e) => this.#blur(e) },
+      { class: "panel", part: "panel", onfocusout: () => this.#blur() },
       h("div", { class: "bar" }, this.#input),
       h("div", { class: "drop", part: "results" }, this.#note, this.#facets, this.#list, this.#more),
       this.#status,
@@ -430,8 +430,9 @@ class ScrySearch extends HTMLElement {
     return this.#input?.value ?? "";
   }
 
-  #blur(e) {
-    if (this.mode === "inline" && !this.#root.contains(e.relatedTarget)) this.#expand(false);
+  #blur() {
+    // After the event: a re-render may have moved focus to a replacement element inside the widget.
+    setTimeout(() => this.mode === "inline" && !this.#root.activeElement && this.#expand(false));
   }
 
   // `on`: the dropdown (notes, facets, listbox) shows; the listbox itself only when it has options.
@@ -501,9 +502,9 @@ class ScrySearch extends HTMLElement {
 
   #setOptions(opts, append) {
     if (!append) {
+      this.#activate(-1);
       this.#options = [];
       this.#list.replaceChildren();
-      this.#active = -1;
     }
     for (const o of opts) {
       o.el.id ||= `scry-o-${++uid}`;
@@ -590,6 +591,7 @@ class ScrySearch extends HTMLElement {
             type: "button",
             class: "chip",
             part: "chip",
+            "data-k": name + "\0" + v,
             "aria-pressed": String(set.has(v)),
             onclick: () => {
               set.has(v) ? set.delete(v) : set.add(v);
@@ -608,6 +610,7 @@ class ScrySearch extends HTMLElement {
               {
                 type: "button",
                 class: "mode",
+                "data-k": name + "\0\0",
                 title: mode === "any" ? "Showing pages with any selected value" : "Showing pages with all selected values",
                 onclick: () => {
                   this.#modes[name] = mode === "any" ? "all" : "any";
@@ -619,7 +622,10 @@ class ScrySearch extends HTMLElement {
           : null;
       groups.push(h("div", { role: "group", class: "group", "aria-label": `Filter by ${name}` }, h("span", { class: "name", "aria-hidden": "true" }, name), toggle, chips));
     }
+    // Keep keyboard focus on the chip (or toggle) that was pressed, across the re-render.
+    const k = this.#root.activeElement?.dataset.k;
     this.#facets.replaceChildren(...groups);
+    if (k) [...this.#facets.querySelectorAll("[data-k]")].find((b) => b.dataset.k === k)?.focus();
   }
 
   #renderHit(d, q) {

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Builds every browser asset into www/dist/ under its final name — scry.js, scry-worker.js (with the
+# wasm-bindgen glue bundled in), scry.css, scry_wasm_bg.wasm — and prints their gzip sizes.
+# build-index embeds www/dist/ and copies it next to the index files it writes.
+#
+#   scripts/build-wasm.sh            # needs: the wasm32 target, wasm-bindgen-cli, tests/browser/node_modules
+#                                    # (scripts/setup.sh installs all three)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log() { echo "[build-wasm] $*" >&2; }
+
+want=$(sed -n 's/^wasm-bindgen = { version = "=\([0-9.]*\)".*/\1/p' Cargo.toml)
+have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
+if [ "$have" != "$want" ]; then
+  echo "wasm-bindgen $want is needed (found: ${have:-none}); run scripts/setup.sh" >&2
+  exit 1
+fi
+[ -d tests/browser/node_modules/esbuild ] || { echo "tests/browser/node_modules is missing; run scripts/setup.sh" >&2; exit 1; }
+
+log "cargo build (wasm32, profile wasm)"
+cargo build -q --lib --target wasm32-unknown-unknown --profile wasm --no-default-features --features wasm
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+wasm-bindgen --target web --no-typescript --out-dir "$tmp" --out-name scry_wasm \
+  target/wasm32-unknown-unknown/wasm/scry.wasm
+
+log "wasm-opt -Oz"
+# binaryen from npm (pinned in tests/browser/package.json), never the system one; only the features
+# wasm-bindgen's output uses, so the module keeps loading in every browser that has them.
+tests/browser/node_modules/.bin/wasm-opt -Oz \
+  --enable-reference-types --enable-bulk-memory --enable-sign-ext --enable-nontrapping-float-to-int \
+  --enable-multivalue --enable-mutable-globals \
+  "$tmp/scry_wasm_bg.wasm" -o "$tmp/scry_wasm_bg.opt.wasm"
+mv "$tmp/scry_wasm_bg.opt.wasm" "$tmp/scry_wasm_bg.wasm"
+
+log "assets -> www/dist/"
+node tests/browser/build-assets.mjs --glue "$tmp" --out www/dist

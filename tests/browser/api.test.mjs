@@ -1,0 +1,83 @@
+// The JS API: open(), info(), search() with lazily loaded result data, in-flight dedup, and a newer
+// search superseding an older one.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { launch, newPage, serve } from "./lib.mjs";
+import { gardenSite } from "./fixtures.mjs";
+
+let browser, server;
+before(async () => {
+  const site = gardenSite();
+  writeFileSync(join(site, "api.html"), `<!doctype html><html lang="en"><title>api</title><link rel="icon" href="/favicon.svg"><script type="module" src="/scry/scry.js"></script><h1>api</h1>`);
+  server = await serve(site);
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+test("open, info and search; result data loads only when asked for", async () => {
+  const page = await newPage(browser);
+  await page.goto(server.url + "/api.html");
+  const bins = () => server.requests.filter((p) => p.endsWith(".bin")).length;
+  await page.exposeFunction("binsFetched", bins);
+  const out = await page.evaluate(async () => {
+    const scry = await import("/scry/scry.js");
+    const s = await scry.open("/scry/");
+    const info = await s.info();
+    const r = await s.search("compost", { limit: 5 });
+    const afterSearch = await window.binsFetched();
+    const data = await r.results[0].data();
+    const again = await r.results[0].data();
+    const afterData = await window.binsFetched();
+    return { info, total: r.total, partial: r.partial, keys: Object.keys(r).sort(), first: r.results[0], data, same: data === again, afterSearch, afterData, base: s.base };
+  });
+  assert.equal(out.info.format, 1);
+  assert.equal(out.info.documents, 6);
+  assert.ok(out.info.facets.includes("topic"));
+  assert.deepEqual(out.keys, ["didYouMean", "facets", "facetsAll", "partial", "results", "terms", "total"]);
+  assert.equal(out.total, 1);
+  assert.equal(out.partial, false);
+  assert.equal(typeof out.first.id, "number");
+  assert.equal(typeof out.first.score, "number");
+  assert.equal(out.data.title, "Making compost");
+  assert.match(out.data.url, /\/soil\/compost\.html$/);
+  assert.ok(out.data.matches.length > 0 && typeof out.data.excerpt === "string");
+  assert.ok(Array.isArray(out.data.sub));
+  assert.ok(out.same, "data() is memoised");
+  assert.ok(out.afterData > out.afterSearch, "the document's stored fields are fetched by data(), not by search()");
+  assert.equal(out.base, server.url + "/scry/");
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test("a newer search rejects the older one with AbortError; files are fetched once", async () => {
+  const page = await newPage(browser);
+  server.requests.length = 0;
+  await page.goto(server.url + "/api.html");
+  const out = await page.evaluate(async () => {
+    const scry = await import("/scry/scry.js");
+    const s = scry.searcher(); // default base: the folder scry.js came from
+    const first = s.search("wat").then(
+      () => "resolved",
+      (e) => e.name,
+    );
+    const second = await s.search("water");
+    // Many data() calls at once: the bundle files they share are fetched once.
+    await Promise.all(second.results.map((r) => r.data()));
+    const filtered = await s.search("water", { filters: { topic: ["Soil"] } });
+    const all = await s.search("water", { filters: { topic: { all: ["Care", "Vegetables"] } } });
+    return { first: await first, total: second.total, filtered: filtered.total, all: all.total, facets: second.facets.topic };
+  });
+  assert.equal(out.first, "AbortError");
+  assert.ok(out.total >= 2, JSON.stringify(out));
+  assert.equal(out.filtered, 1);
+  assert.equal(out.all, 1);
+  assert.equal(out.facets.Soil, 1);
+  const bins = server.requests.filter((p) => p.endsWith(".bin"));
+  assert.deepEqual(bins, [...new Set(bins)]);
+  await page.close();
+});

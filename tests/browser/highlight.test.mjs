@@ -1,0 +1,49 @@
+// Highlight on arrival: a page opened with ?highlight=… marks the words in its text (not in scripts or
+// the widget) and scrolls to the first mark at or after the #anchor.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { launch, newPage, serve } from "./lib.mjs";
+import { gardenSite } from "./fixtures.mjs";
+
+let browser, server;
+before(async () => {
+  server = await serve(gardenSite());
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+test("terms are marked as whole words from their start; script text is left alone", async () => {
+  const page = await newPage(browser, { viewport: { width: 800, height: 300 } });
+  await page.goto(server.url + "/care/watering.html?highlight=water+drip#drip");
+  await page.waitForSelector("mark.scry-highlight");
+  const marks = await page.locator("mark.scry-highlight").allTextContents();
+  assert.ok(marks.includes("watering") && marks.includes("Water") && marks.includes("drip"), marks.join(","));
+  assert.ok(!marks.includes("not"), "no marks from other words");
+  assert.equal(await page.evaluate(() => document.querySelector("script:not([src])").textContent.includes("mark")), false);
+  assert.equal(await page.locator("script mark, title mark").count(), 0);
+  // The first mark inside the anchored section is the one scrolled to.
+  const first = page.locator("mark.scry-highlight-first");
+  assert.equal(await first.count(), 1);
+  assert.equal(await first.evaluate((m) => m.closest("section")?.id), "drip");
+  const box = await first.boundingBox();
+  assert.ok(box.y >= 0 && box.y < 300, "in view: " + JSON.stringify(box));
+  // Text is unchanged apart from the marks.
+  assert.match(await page.locator("#drip p").textContent(), /^A drip line puts water at the roots/);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test("no highlight parameter, no marks; regex characters in terms are literal", async () => {
+  const page = await newPage(browser);
+  await page.goto(server.url + "/care/watering.html");
+  await page.waitForLoadState("load");
+  assert.equal(await page.locator("mark").count(), 0);
+  await page.goto(server.url + "/care/watering.html?highlight=" + encodeURIComponent("(.* [a-z] tomatoes"));
+  await page.waitForSelector("mark.scry-highlight");
+  assert.deepEqual([...new Set((await page.locator("mark.scry-highlight").allTextContents()).map((s) => s.toLowerCase()))], ["tomatoes"]);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});

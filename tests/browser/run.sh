@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Browser tests: builds the wasm and the assets (www/dist/), the build-index CLI (which embeds them),
+# then runs every tests/browser/*.test.mjs with Node's test runner against Debian's Chromium.
+#   tests/browser/run.sh                 # everything
+#   tests/browser/run.sh csp.test.mjs    # some files
+#   SCRY_MOCK=1 tests/browser/run.sh     # the JS side alone, against the JS mock of the wasm interface
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+scripts/setup.sh
+if [ "${SCRY_MOCK:-}" != 1 ]; then
+  scripts/build-wasm.sh
+  echo "[run] cargo build --release -p build-index" >&2
+  cargo build -q --release -p build-index
+fi
+
+cd tests/browser
+if [ $# -eq 0 ]; then set -- *.test.mjs; fi
+exec node --test --test-concurrency=1 "$@"
