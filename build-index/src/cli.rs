@@ -1,0 +1,215 @@
+//! The command line: what a person types, and the help that teaches it.
+
+use std::path::PathBuf;
+
+use clap::{ArgGroup, Args, Parser, Subcommand};
+
+const ABOUT: &str = "Builds a scry search index for a static site or a file of records.";
+
+const LONG_ABOUT: &str = "\
+Builds a scry search index into one folder that any static host can serve: the index files
+(small, gzip-compressed, content-named) plus the browser side (scry.js, its worker, the wasm and
+the widget's CSS). Search then runs in the visitor's browser, fetching only the parts of the
+index a query needs.
+
+  A site:     build-index --site public/                  writes public/scry/
+  Records:    build-index --records cases.jsonl --config scry.toml --out public/scry/
+  Try it:     build-index search --index public/scry/ \"vacuum full\"
+  Preview:    build-index --site public/ --serve          then open http://127.0.0.1:1414/
+
+Then add two lines to your pages:
+
+  <script type=\"module\" src=\"/scry/scry.js\"></script>
+  <scry-search></scry-search>
+
+Pages are read as a person reads them: the <title> (or first <h1>) is the title; headings with an
+id become sections that results link to; nav, header, footer, scripts, forms and the like are left
+out. Mark up pages to say more:
+
+  data-scry-body           index only this part of the page (else <main>, else <body>)
+  data-scry-ignore         leave this element out
+  data-scry-filter=\"k:v\"   a filter value (\"k\" alone: the element's text; \"k[attr]\": an attribute)
+  data-scry-meta=\"k:v\"     a stored value returned with results (same forms)
+  data-scry-sort=\"k:v\"     a sort key (same forms)
+  data-scry-weight=\"2\"     matches in this element count twice as much
+
+The index has one language (it picks the stemmer): the most common <html lang>, or set it in
+scry.toml. A build never leaves a half-written folder: it writes next to the output and swaps the
+new folder in at the end, so the previous index keeps working until then.
+
+Exit status: 0 when an index was written (warnings about single pages or records do not fail the
+build), 1 when nothing usable was built, 2 for a usage error.";
+
+const AFTER_LONG_HELP: &str = "\
+CONFIGURATION
+  --config FILE, else ./scry.toml when it exists. All keys are optional:
+
+";
+
+/// `build-index`.
+#[derive(Debug, Parser)]
+#[command(
+    name = "build-index",
+    version,
+    about = ABOUT,
+    long_about = LONG_ABOUT,
+    after_help = "Examples: build-index --site public/   ·   build-index --records data.jsonl --out public/scry\n`build-index --help` explains more, with the scry.toml reference.",
+    args_conflicts_with_subcommands = true,
+    subcommand_negates_reqs = true,
+    disable_help_subcommand = true
+)]
+pub struct Cli {
+    /// What to do besides building.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Build options.
+    #[command(flatten)]
+    pub build: BuildArgs,
+    /// Print only warnings and errors.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// Print more: every warning, settings, timings; progress lines even when not on a terminal.
+    #[arg(short, long, global = true, conflicts_with = "quiet")]
+    pub verbose: bool,
+}
+
+/// Building an index.
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("input").required(true).args(["site", "records"])))]
+pub struct BuildArgs {
+    /// Index every HTML page under DIR (the built site: what the web server serves).
+    #[arg(long, value_name = "DIR")]
+    pub site: Option<PathBuf>,
+    /// Index the records of FILE: JSON Lines (.jsonl), a JSON array (.json), or CSV/TSV with a header
+    /// row; fields are mapped by [records] in scry.toml.
+    #[arg(long, value_name = "FILE")]
+    pub records: Option<PathBuf>,
+    /// Where to write the index [default with --site: DIR/scry; required with --records].
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// The scry.toml to use [default: ./scry.toml when it exists].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// After building, serve the site folder (or, with --records, the output) on 127.0.0.1.
+    #[arg(long)]
+    pub serve: bool,
+    /// Port for --serve [default: 1414, or the next free one].
+    #[arg(long, value_name = "N", requires = "serve")]
+    pub port: Option<u16>,
+    /// Worker threads for reading and tokenizing [default: one per core].
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<usize>,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Search an index folder from the command line, as the browser would.
+    #[command(
+        after_help = "Example: build-index search --index public/scry --filter topic:Health --limit 5 \"vacuum full\""
+    )]
+    Search(SearchArgs),
+    /// Serve a folder on 127.0.0.1 (index.html for folders, the right Content-Type for .wasm and .js).
+    Serve(ServeArgs),
+}
+
+/// `build-index search`.
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// The index folder (the one holding manifest.bin).
+    #[arg(long, value_name = "DIR")]
+    pub index: PathBuf,
+    /// Print {"results":[{"url","title","score","excerpt"}…],"total":N}.
+    #[arg(long)]
+    pub json: bool,
+    /// Results to print.
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub limit: usize,
+    /// Keep results whose facet has this value (repeat for more; values of one facet combine with
+    /// "or", different facets with "and"; "key:-value" excludes).
+    #[arg(long, value_name = "KEY:VALUE")]
+    pub filter: Vec<String>,
+    /// Sort by a declared sort key instead of relevance ("-key" for descending).
+    #[arg(long, value_name = "KEY")]
+    pub sort: Option<String>,
+    /// The query: words (the last one may be a prefix), "quoted phrases", -excluded.
+    #[arg(required = true, value_name = "QUERY")]
+    pub query: Vec<String>,
+}
+
+/// `build-index serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The folder to serve.
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+    /// Port [default: 1414, or the next free one; 0 picks any free port].
+    #[arg(long, value_name = "N")]
+    pub port: Option<u16>,
+}
+
+/// The long help's tail: the scry.toml reference.
+pub fn after_long_help() -> String {
+    let mut s = String::from(AFTER_LONG_HELP);
+    for line in crate::config::REFERENCE.lines() {
+        s.push_str("  ");
+        s.push_str(line);
+        s.push('\n');
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn forms_parse() {
+        let c = Cli::try_parse_from(["build-index", "--site", "public"]).unwrap();
+        assert_eq!(c.build.site, Some(PathBuf::from("public")));
+        let c = Cli::try_parse_from([
+            "build-index",
+            "--records",
+            "a.jsonl",
+            "--config",
+            "s.toml",
+            "--out",
+            "o",
+        ])
+        .unwrap();
+        assert!(c.build.records.is_some());
+        let c = Cli::try_parse_from([
+            "build-index",
+            "search",
+            "--index",
+            "o",
+            "--json",
+            "--limit",
+            "3",
+            "--filter",
+            "a:b",
+            "x",
+            "y",
+        ])
+        .unwrap();
+        match c.command {
+            Some(Command::Search(s)) => {
+                assert_eq!(s.query, vec!["x", "y"]);
+                assert_eq!(s.filter, vec!["a:b"]);
+            }
+            _ => panic!(),
+        }
+        assert!(Cli::try_parse_from(["build-index", "serve", "dir", "--port", "0"]).is_ok());
+        assert!(
+            Cli::try_parse_from(["build-index", "--site", "a", "--serve", "--port", "9"]).is_ok()
+        );
+        assert!(Cli::try_parse_from(["build-index"]).is_err());
+        assert!(Cli::try_parse_from(["build-index", "--site", "a", "--records", "b"]).is_err());
+    }
+}

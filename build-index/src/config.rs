@@ -1,0 +1,247 @@
+//! `scry.toml`: everything the command line does not say.
+//!
+//! Every key is optional; unknown keys are errors (a typo should not be silently ignored). The
+//! reference below is printed by `build-index --help` too.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use anyhow::{bail, Context, Result};
+use serde::Deserialize;
+
+/// The annotated reference of every key, shown by `--help`.
+pub const REFERENCE: &str = r#"# scry.toml — every key is optional.
+language = "en"          # stemmer: en fr de es it pt nl sv no da fi ru hu ro tr ar el ta …; "" = none.
+                         # Default: the most common <html lang> of the pages (records: none).
+extra_word_chars = "+#"  # characters that belong to words, so C++ and C# are searchable
+
+[weights]                # how much a match counts in each field (BM25F)
+title = 6.0
+heading = 3.0
+body = 1.0
+
+[index]
+shard_kib = 32           # target size of a term shard (a query fetches a few)
+bundle_kib = 64          # target size of a bundle of stored documents
+memory_mb = 512          # postings held in memory before sorted runs spill to disk
+
+[site]                   # build-index --site DIR
+include = ["**/*.html", "**/*.htm"]   # globs, relative to DIR
+exclude = ["404.html", "drafts/**"]
+ignore = [".toc", "aside.ads"]        # CSS selectors left out of every page (on top of nav,
+                                      # header, footer, script, style, [data-scry-ignore], …)
+max_page_kib = 2048      # text kept per page; longer pages are cut, with a warning
+strip_title_suffix = true  # drop a suffix shared by most titles (" — Python 3.11 documentation")
+
+[records]                # build-index --records FILE (.jsonl, .json array, .csv, .tsv)
+id = "id"                # unique key; duplicates are skipped with a warning
+url = "https://example.org/cases/{id}"  # a field name, or a template of {field}s
+title = "name"           # a field shown as the result's title; or, without one:
+title_from = "body"      #   the first words of this field, marked as an excerpt
+title_words = 12         #   (meta "title_is_excerpt" = "true" tells the UI)
+text = { body = 1.0, summary = 2.0 }    # searched fields and their weights
+facets = ["source", "tags"]            # filter values (a JSON array gives several)
+sort = ["date"]                        # sort keys (numbers sort as numbers)
+meta = ["image", "date"]               # stored and returned with results, not searched
+list_separator = ";"     # CSV/TSV: cells holding several facet values
+"#;
+
+/// The whole file.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Stemmer language; `None`: decided from the pages.
+    pub language: Option<String>,
+    /// Characters that belong to words besides letters and digits.
+    #[serde(default)]
+    pub extra_word_chars: String,
+    /// Field weights by name.
+    #[serde(default)]
+    pub weights: BTreeMap<String, f32>,
+    /// Index sizes and the memory budget.
+    #[serde(default)]
+    pub index: IndexConfig,
+    /// Site crawl settings.
+    #[serde(default)]
+    pub site: SiteConfig,
+    /// Records field mapping.
+    #[serde(default)]
+    pub records: RecordsConfig,
+}
+
+/// `[index]`.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IndexConfig {
+    /// Target term shard size, KiB.
+    pub shard_kib: Option<usize>,
+    /// Target document bundle size, KiB.
+    pub bundle_kib: Option<usize>,
+    /// Memory budget for postings before spilling, MiB.
+    pub memory_mb: Option<usize>,
+}
+
+/// `[site]`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SiteConfig {
+    /// Globs of pages to index, relative to the site folder.
+    pub include: Vec<String>,
+    /// Globs of pages to leave out.
+    pub exclude: Vec<String>,
+    /// CSS selectors of elements to leave out of every page.
+    pub ignore: Vec<String>,
+    /// Text kept per page, KiB.
+    pub max_page_kib: usize,
+    /// Drop a suffix that most titles share.
+    pub strip_title_suffix: bool,
+}
+
+impl Default for SiteConfig {
+    fn default() -> Self {
+        SiteConfig {
+            include: vec!["**/*.html".into(), "**/*.htm".into()],
+            exclude: Vec::new(),
+            ignore: Vec::new(),
+            max_page_kib: 2048,
+            strip_title_suffix: true,
+        }
+    }
+}
+
+/// `text = { body = 1.0 }` or `text = ["body", "summary"]`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(untagged)]
+pub enum TextFields {
+    /// Field names, weight 1.
+    List(Vec<String>),
+    /// Field names and weights, in file order.
+    Weighted(toml::Table),
+}
+
+/// `[records]`.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecordsConfig {
+    /// The field holding a unique key.
+    pub id: Option<String>,
+    /// A field name, or a template with `{field}` placeholders.
+    pub url: Option<String>,
+    /// The field holding the title.
+    pub title: Option<String>,
+    /// Make the title from the first words of this field.
+    pub title_from: Option<String>,
+    /// How many words `title_from` takes.
+    pub title_words: Option<usize>,
+    /// Searched fields and weights.
+    pub text: Option<TextFields>,
+    /// Facet fields.
+    pub facets: Option<Vec<String>>,
+    /// Sort key fields.
+    pub sort: Option<Vec<String>>,
+    /// Stored-only fields.
+    pub meta: Option<Vec<String>>,
+    /// Separator of several values in one CSV cell.
+    pub list_separator: Option<String>,
+}
+
+impl RecordsConfig {
+    /// The text fields with weights, in order.
+    pub fn text_fields(&self) -> Result<Option<Vec<(String, f32)>>> {
+        Ok(match &self.text {
+            None => None,
+            Some(TextFields::List(names)) => Some(names.iter().map(|n| (n.clone(), 1.0)).collect()),
+            Some(TextFields::Weighted(table)) => {
+                let mut out = Vec::new();
+                for (name, w) in table {
+                    let w = match w {
+                        toml::Value::Float(f) => *f as f32,
+                        toml::Value::Integer(i) => *i as f32,
+                        other => {
+                            bail!("[records] text.{name} = {other}: a weight must be a number")
+                        }
+                    };
+                    if !(w.is_finite() && w > 0.0) {
+                        bail!("[records] text.{name} = {w}: a weight must be a positive number");
+                    }
+                    out.push((name.clone(), w));
+                }
+                Some(out)
+            }
+        })
+    }
+}
+
+impl Config {
+    /// Reads and checks a `scry.toml`.
+    pub fn load(path: &Path) -> Result<Config> {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        Config::parse(&text).with_context(|| format!("in {}", path.display()))
+    }
+
+    /// Parses and checks the text of a `scry.toml`.
+    pub fn parse(text: &str) -> Result<Config> {
+        let config: Config = toml::from_str(text)?;
+        config.check()?;
+        Ok(config)
+    }
+
+    fn check(&self) -> Result<()> {
+        for (name, w) in &self.weights {
+            if !(w.is_finite() && *w > 0.0) {
+                bail!("[weights] {name} = {w}: a weight must be a positive number");
+            }
+        }
+        for selector in &self.site.ignore {
+            if selector.parse::<lol_html::Selector>().is_err() {
+                bail!("[site] ignore: {selector:?} is not a CSS selector that scry understands");
+            }
+        }
+        for glob in self.site.include.iter().chain(&self.site.exclude) {
+            globset::Glob::new(glob).with_context(|| format!("[site] bad glob {glob:?}"))?;
+        }
+        if self.records.title.is_some() && self.records.title_from.is_some() {
+            bail!("[records] give either `title` (a field) or `title_from` (first words of a field), not both");
+        }
+        self.records.text_fields()?;
+        if let Some(lang) = &self.language {
+            if lang.len() > 16
+                || !lang
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            {
+                bail!("language = {lang:?}: expected a language tag such as \"en\" or \"\"");
+            }
+        }
+        Ok(())
+    }
+
+    /// The weight of a field by name, with the defaults for title, heading and body.
+    pub fn weight(&self, name: &str, default: f32) -> f32 {
+        self.weights.get(name).copied().unwrap_or(default)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reference_parses() {
+        let c = Config::parse(REFERENCE.replace("title = \"name\"", "").as_str()).unwrap();
+        assert_eq!(c.language.as_deref(), Some("en"));
+        assert_eq!(
+            c.records.text_fields().unwrap().unwrap(),
+            vec![("body".to_string(), 1.0), ("summary".to_string(), 2.0)]
+        );
+    }
+
+    #[test]
+    fn typos_are_errors() {
+        let e = Config::parse("[site]\nexlude = [\"a\"]\n").unwrap_err();
+        assert!(format!("{e:#}").contains("exlude"), "{e:#}");
+        assert!(Config::parse("[site]\nignore = [\"[[\"]\n").is_err());
+        assert!(Config::parse("[weights]\ntitle = -1\n").is_err());
+    }
+}

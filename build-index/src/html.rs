@@ -1,0 +1,825 @@
+//! What a page says, in reading order: the text a person reads, cut into sections at headings.
+//!
+//! One streaming pass of `lol_html` over the page, with a small state machine fed by one `*` element
+//! handler and the document's text. No tree is built, so a page with 100,000 nested elements costs no
+//! more than a flat one, and a huge page can be cut off once enough text was read.
+//!
+//! What counts as the page's text:
+//! - `[data-scry-body]` regions when the page has any; else `<main>` / `[role=main]` when the page has
+//!   one with text; else the whole `<body>`.
+//! - Never: `nav`, `header`, `footer`, `script`, `style`, `svg`, `noscript`, `template`, `form`,
+//!   `button`, `[data-scry-ignore]`, `[hidden]`, `[aria-hidden=true]`, navigation and search landmarks,
+//!   and the chrome of common documentation generators ([`DEFAULT_IGNORE`]), plus the site's own
+//!   selectors from `scry.toml`.
+//! - Headings `h1`–`h6` (and `dt` elements with an `id`, the entries of API references) start sections.
+//!   A section's anchor is the heading's `id`, else an `<a id|name>` inside it, else an empty
+//!   `<a id|name>` right before it, else the `id` of the nearest enclosing element that has one, when no
+//!   earlier heading took it (`<section id="x"><h2>…`, `<div class="sect1" id="x"><div><h2>…`).
+//!
+//! `lol_html` calls end-tag handlers only for elements closed by an explicit end tag; state that must
+//! be undone at the end of an element is therefore kept only for elements that are in practice always
+//! closed explicitly (regions, headings, `div`, `section`, …).
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use lol_html::html_content::{Element, TextChunk};
+use lol_html::{doc_text, element, end_tag, HtmlRewriter, Settings};
+
+use crate::text::{decode_entities, TextBuf};
+
+/// CSS selectors for the chrome of common documentation generators: DocBook's navigation tables
+/// (PostgreSQL), Sphinx's permalinks and sidebars (Python), rustdoc's source links and toggles, mdBook's
+/// menu bar. Applied on top of the built-in rules; `scry.toml` adds more with `[site] ignore`.
+pub const DEFAULT_IGNORE: &[&str] = &[
+    ".navheader",
+    ".navfooter",
+    ".headerlink",
+    ".sphinxsidebar",
+    ".srclink",
+    ".rightside",
+    ".out-of-band",
+    "summary.hideme",
+    "#toggle-all-docs",
+    "#menu-bar",
+    ".sub-logo-container",
+    ".notable-traits",
+    ".test-arrow",
+    ".skip-link",
+    ".visually-hidden",
+    ".sr-only",
+];
+
+/// Tags whose content is never page text.
+const IGNORED_TAGS: &[&str] = &[
+    "nav", "header", "footer", "script", "style", "svg", "math", "noscript", "template", "form",
+    "button", "select", "textarea", "iframe", "object", "canvas", "datalist", "dialog",
+];
+
+/// Landmark roles whose content is never page text.
+const IGNORED_ROLES: &[&str] = &[
+    "navigation",
+    "search",
+    "banner",
+    "contentinfo",
+    "menu",
+    "menubar",
+];
+
+/// Elements that separate words: their start and end are word breaks (`<td>a</td><td>b</td>`).
+const BLOCK_TAGS: &[&str] = &[
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "br",
+    "caption",
+    "dd",
+    "details",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "li",
+    "main",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "summary",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "ul",
+    "option",
+    "legend",
+    "body",
+    "head",
+    "title",
+    "img",
+    "center",
+    "menu",
+    "hgroup",
+    "search",
+];
+
+/// Elements that are closed by an explicit end tag in practice, so an `id` on them can be tracked as
+/// "the enclosing element's id" until their end.
+const ID_CONTAINERS: &[&str] = &[
+    "section",
+    "article",
+    "div",
+    "main",
+    "aside",
+    "details",
+    "span",
+    "figure",
+    "blockquote",
+    "header",
+];
+
+/// How to read pages.
+#[derive(Clone, Debug)]
+pub struct ExtractOptions {
+    /// Extra CSS selectors whose elements are left out (on top of the built-in rules and
+    /// [`DEFAULT_IGNORE`]).
+    pub ignore: Vec<String>,
+    /// Stop reading a page once this many bytes of text were collected.
+    pub max_text_bytes: usize,
+}
+
+impl Default for ExtractOptions {
+    fn default() -> Self {
+        ExtractOptions {
+            ignore: Vec::new(),
+            max_text_bytes: 2 << 20,
+        }
+    }
+}
+
+/// A run of page text: a heading (which starts a section) or body text.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PageSpan {
+    /// A heading: starts a section, titled by its text.
+    pub heading: bool,
+    /// The `data-scry-weight` of the enclosing element, if any (body text only).
+    pub weight: Option<f32>,
+    /// The text, whitespace collapsed.
+    pub text: String,
+    /// The section's fragment identifier (headings only).
+    pub anchor: Option<String>,
+}
+
+/// What a page says.
+#[derive(Clone, Debug, Default)]
+pub struct Page {
+    /// From `<title>`, else the first `h1`; whitespace collapsed; may be empty.
+    pub title: String,
+    /// The primary language tag of `<html lang>`, lowercase (`en` for `en-US`).
+    pub lang: Option<String>,
+    /// Headings and body text in reading order.
+    pub spans: Vec<PageSpan>,
+    /// `data-scry-meta` values.
+    pub meta: Vec<(String, String)>,
+    /// `data-scry-filter` values.
+    pub facets: Vec<(String, String)>,
+    /// `data-scry-sort` values.
+    pub sort_keys: Vec<(String, String)>,
+    /// The page is a `<meta http-equiv="refresh">` redirect.
+    pub redirect: bool,
+    /// The page asks not to be indexed (`<meta name="robots" content="noindex">`).
+    pub noindex: bool,
+    /// Text was cut at [`ExtractOptions::max_text_bytes`].
+    pub truncated: bool,
+    /// Problems with the page's markup worth a warning (a bad `data-scry-weight`, …).
+    pub notes: Vec<String>,
+}
+
+impl Page {
+    /// Bytes of text (title, headings, body).
+    pub fn text_len(&self) -> usize {
+        self.title.len() + self.spans.iter().map(|s| s.text.len()).sum::<usize>()
+    }
+}
+
+/// Reads one page. `html` is UTF-8 (see [`crate::source`] for decoding files).
+pub fn extract(html: &str, opts: &ExtractOptions) -> Page {
+    let state = Rc::new(RefCell::new(State::new(opts.max_text_bytes)));
+    {
+        let mut settings = Settings::new();
+        let mut selectors: Vec<&str> = DEFAULT_IGNORE.to_vec();
+        selectors.extend(opts.ignore.iter().map(String::as_str));
+        for selector in selectors {
+            let st = state.clone();
+            settings = settings.append_element_content_handler(element!(selector, move |el| {
+                st.borrow_mut().ignore += 1;
+                if el.can_have_content() {
+                    let st = st.clone();
+                    el.on_end_tag(end_tag!(move |_| {
+                        let mut s = st.borrow_mut();
+                        s.ignore = s.ignore.saturating_sub(1);
+                        Ok(())
+                    }))?;
+                } else {
+                    // A void element (`<img class="sr-only">`): nothing inside to leave out.
+                    st.borrow_mut().ignore -= 1;
+                }
+                Ok(())
+            }));
+        }
+        let st = state.clone();
+        settings = settings.append_element_content_handler(element!("*", move |el| {
+            start_element(&st, el);
+            Ok(())
+        }));
+        let st = state.clone();
+        settings = settings.append_document_content_handler(doc_text!(move |t| {
+            text_chunk(&st, t);
+            Ok(())
+        }));
+        let mut rewriter = HtmlRewriter::new(settings, |_: &[u8]| {});
+        for piece in html.as_bytes().chunks(64 * 1024) {
+            if rewriter.write(piece).is_err() || state.borrow().truncated {
+                break;
+            }
+        }
+        let _ = rewriter.end();
+    }
+    let state = Rc::try_unwrap(state)
+        .map(RefCell::into_inner)
+        .unwrap_or_else(|rc| rc.borrow().clone());
+    state.finish()
+}
+
+/// Where text goes: which regions the reading position is in.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+struct Region {
+    marker: bool,
+    main: bool,
+}
+
+#[derive(Clone, Debug)]
+struct Heading {
+    level: u8,
+    text: TextBuf,
+    anchor: Option<String>,
+    child_anchor: Option<String>,
+    /// Fallback anchor: an empty `<a id>` just before, or the enclosing element's id (index into `ids`).
+    before_anchor: Option<String>,
+    enclosing: Option<usize>,
+    region: Region,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum CaptureKind {
+    Meta,
+    Filter,
+    Sort,
+}
+
+#[derive(Clone, Debug)]
+struct Capture {
+    kind: CaptureKind,
+    key: String,
+    text: TextBuf,
+}
+
+#[derive(Clone, Debug)]
+struct Span {
+    span: PageSpan,
+    region: Region,
+}
+
+#[derive(Clone, Debug)]
+struct State {
+    max_text: usize,
+    text_len: usize,
+    truncated: bool,
+    ignore: u32,
+    marker: u32,
+    main: u32,
+    weights: Vec<f32>,
+    in_title: bool,
+    title: Option<TextBuf>,
+    first_h1: Vec<(String, Region)>,
+    heading: Option<Heading>,
+    /// Enclosing elements with an `id`: (id, taken by a heading, text mark at the element's start).
+    ids: Vec<(String, bool, (usize, usize))>,
+    pending_anchor: Option<String>,
+    body: TextBuf,
+    body_region: Region,
+    body_weight: Option<f32>,
+    spans: Vec<Span>,
+    captures: Vec<Capture>,
+    raw: String,
+    page: Page,
+}
+
+/// What to undo at an element's end tag.
+#[derive(Clone, Copy, Default)]
+struct Undo {
+    ignore: bool,
+    block: bool,
+    main: bool,
+    marker: bool,
+    weight: bool,
+    heading: bool,
+    id: bool,
+    title: bool,
+    captures: u8,
+}
+
+impl Undo {
+    fn any(&self) -> bool {
+        self.ignore
+            || self.block
+            || self.main
+            || self.marker
+            || self.weight
+            || self.heading
+            || self.id
+            || self.title
+            || self.captures > 0
+    }
+}
+
+fn start_element(st: &Rc<RefCell<State>>, el: &mut Element) {
+    let tag = el.tag_name();
+    let mut undo = Undo::default();
+    let mut s = st.borrow_mut();
+
+    // data-scry-meta/filter/sort count everywhere, even in ignored regions (a date in a <header>).
+    for (attr, kind) in [
+        ("data-scry-meta", CaptureKind::Meta),
+        ("data-scry-filter", CaptureKind::Filter),
+        ("data-scry-sort", CaptureKind::Sort),
+    ] {
+        if let Some(v) = el.get_attribute(attr) {
+            match parse_pair(&v) {
+                Pair::KeyValue(k, val) => s.record(kind, k, val),
+                Pair::FromAttribute(k, a) => match el.get_attribute(&a) {
+                    Some(val) => s.record(kind, k, decode_entities(&val).trim().to_string()),
+                    None => s.page.notes.push(format!(
+                        "{attr}=\"{v}\": the element has no `{a}` attribute"
+                    )),
+                },
+                Pair::FromText(k) if el.can_have_content() => {
+                    s.captures.push(Capture {
+                        kind,
+                        key: k,
+                        text: TextBuf::new(),
+                    });
+                    undo.captures += 1;
+                }
+                Pair::FromText(_) | Pair::Invalid => s.page.notes.push(format!(
+                    "{attr}=\"{v}\" is not `key:value`, `key` or `key[attribute]`"
+                )),
+            }
+        }
+    }
+
+    let ignored_here = IGNORED_TAGS.contains(&tag.as_str())
+        || el.has_attribute("data-scry-ignore")
+        || el.has_attribute("hidden")
+        || el
+            .get_attribute("aria-hidden")
+            .is_some_and(|v| v.eq_ignore_ascii_case("true"))
+        || el
+            .get_attribute("role")
+            .is_some_and(|r| IGNORED_ROLES.contains(&r.to_ascii_lowercase().as_str()));
+    if ignored_here && el.can_have_content() {
+        s.ignore += 1;
+        undo.ignore = true;
+    }
+
+    if s.ignore == 0 {
+        match tag.as_str() {
+            "html" => {
+                if let Some(lang) = el
+                    .get_attribute("lang")
+                    .or_else(|| el.get_attribute("xml:lang"))
+                {
+                    let primary = lang
+                        .trim()
+                        .split(['-', '_'])
+                        .next()
+                        .unwrap_or("")
+                        .to_ascii_lowercase();
+                    if !primary.is_empty() {
+                        s.page.lang = Some(primary);
+                    }
+                }
+            }
+            "meta" => {
+                let equiv = el.get_attribute("http-equiv").unwrap_or_default();
+                let name = el.get_attribute("name").unwrap_or_default();
+                let content = el
+                    .get_attribute("content")
+                    .unwrap_or_default()
+                    .to_ascii_lowercase();
+                if equiv.eq_ignore_ascii_case("refresh") && content.contains("url") {
+                    s.page.redirect = true;
+                }
+                if name.eq_ignore_ascii_case("robots") && content.contains("noindex") {
+                    s.page.noindex = true;
+                }
+            }
+            "title" if s.title.is_none() && el.can_have_content() => {
+                s.title = Some(TextBuf::new());
+                s.in_title = true;
+                undo.title = true;
+            }
+            "img" | "area" => {
+                if let Some(alt) = el.get_attribute("alt") {
+                    let alt = decode_entities(&alt).into_owned();
+                    s.brk();
+                    s.add_text(&alt);
+                    s.brk();
+                }
+            }
+            _ => {}
+        }
+        let is_block = BLOCK_TAGS.contains(&tag.as_str());
+        if is_block {
+            s.brk();
+            undo.block = el.can_have_content();
+        }
+        if tag == "main"
+            || el
+                .get_attribute("role")
+                .is_some_and(|r| r.eq_ignore_ascii_case("main"))
+        {
+            if el.can_have_content() {
+                s.main += 1;
+                s.flush_body();
+                undo.main = true;
+            }
+        }
+        if el.has_attribute("data-scry-body") && el.can_have_content() {
+            s.marker += 1;
+            s.flush_body();
+            undo.marker = true;
+        }
+        if let Some(w) = el.get_attribute("data-scry-weight") {
+            match w.trim().parse::<f32>() {
+                Ok(w) if w.is_finite() && w > 0.0 && el.can_have_content() => {
+                    s.weights.push(w);
+                    s.flush_body();
+                    undo.weight = true;
+                }
+                _ => s.page.notes.push(format!(
+                    "data-scry-weight=\"{w}\" is not a positive number; ignored"
+                )),
+            }
+        }
+        let level = match tag.as_str() {
+            "h1" => Some(1),
+            "h2" => Some(2),
+            "h3" => Some(3),
+            "h4" => Some(4),
+            "h5" => Some(5),
+            "h6" => Some(6),
+            "dt" if el.has_attribute("id") => Some(7),
+            _ => None,
+        };
+        // A `dd`/`dt` ends an open `dt` heading whose end tag was left out.
+        if matches!(tag.as_str(), "dd" | "dt") && s.heading.as_ref().is_some_and(|h| h.level == 7) {
+            s.end_heading();
+        }
+        let id = el.get_attribute("id").filter(|i| !i.trim().is_empty());
+        if let (Some(level), true) = (level, el.can_have_content()) {
+            s.start_heading(level, id.clone());
+            undo.heading = true;
+        } else if tag == "a" {
+            if let Some(anchor) = id
+                .clone()
+                .or_else(|| el.get_attribute("name").filter(|n| !n.trim().is_empty()))
+            {
+                match s.heading.as_mut() {
+                    Some(h) => {
+                        if h.child_anchor.is_none() {
+                            h.child_anchor = Some(anchor);
+                        }
+                    }
+                    None => s.pending_anchor = Some(anchor),
+                }
+            }
+        } else if let Some(id) = id {
+            if ID_CONTAINERS.contains(&tag.as_str()) && el.can_have_content() {
+                let mark = (s.spans.len(), s.body.len());
+                s.ids.push((id, false, mark));
+                undo.id = true;
+            } else if s.heading.is_none() && !el.can_have_content() {
+                s.pending_anchor = Some(id);
+            }
+        }
+    }
+
+    drop(s);
+    if undo.any() && el.can_have_content() {
+        let st = st.clone();
+        let _ = el.on_end_tag(end_tag!(move |_| {
+            end_element(&mut st.borrow_mut(), undo);
+            Ok(())
+        }));
+    }
+}
+
+fn end_element(s: &mut State, undo: Undo) {
+    if undo.title {
+        s.in_title = false;
+    }
+    if undo.heading {
+        s.end_heading();
+    }
+    if undo.id {
+        s.ids.pop();
+    }
+    if undo.weight {
+        s.weights.pop();
+        s.flush_body();
+    }
+    if undo.marker {
+        s.marker = s.marker.saturating_sub(1);
+        s.flush_body();
+    }
+    if undo.main {
+        s.main = s.main.saturating_sub(1);
+        s.flush_body();
+    }
+    if undo.block {
+        s.brk();
+    }
+    for _ in 0..undo.captures {
+        if let Some(c) = s.captures.pop() {
+            let value = c.text.as_str().to_string();
+            s.record(c.kind, c.key, value);
+        }
+    }
+    if undo.ignore {
+        s.ignore = s.ignore.saturating_sub(1);
+    }
+}
+
+fn text_chunk(st: &Rc<RefCell<State>>, t: &mut TextChunk) {
+    let mut s = st.borrow_mut();
+    let entities = t.text_type().allows_html_entities();
+    let last = t.last_in_text_node();
+    if s.raw.is_empty() && last {
+        let text = t.as_str();
+        s.route(text, entities);
+    } else {
+        s.raw.push_str(t.as_str());
+        if last {
+            let raw = std::mem::take(&mut s.raw);
+            s.route(&raw, entities);
+        }
+    }
+}
+
+enum Pair {
+    KeyValue(String, String),
+    FromAttribute(String, String),
+    FromText(String),
+    Invalid,
+}
+
+/// `key:value`, `key[attribute]` or `key`.
+fn parse_pair(v: &str) -> Pair {
+    let v = v.trim();
+    if let Some((k, val)) = v.split_once(':') {
+        let k = k.trim();
+        if k.is_empty() {
+            return Pair::Invalid;
+        }
+        return Pair::KeyValue(k.to_string(), decode_entities(val.trim()).into_owned());
+    }
+    if let Some(open) = v.find('[') {
+        if v.ends_with(']') && open > 0 {
+            return Pair::FromAttribute(
+                v[..open].trim().to_string(),
+                v[open + 1..v.len() - 1].trim().to_string(),
+            );
+        }
+        return Pair::Invalid;
+    }
+    if v.is_empty() {
+        Pair::Invalid
+    } else {
+        Pair::FromText(v.to_string())
+    }
+}
+
+impl State {
+    fn new(max_text: usize) -> State {
+        State {
+            max_text,
+            text_len: 0,
+            truncated: false,
+            ignore: 0,
+            marker: 0,
+            main: 0,
+            weights: Vec::new(),
+            in_title: false,
+            title: None,
+            first_h1: Vec::new(),
+            heading: None,
+            ids: Vec::new(),
+            pending_anchor: None,
+            body: TextBuf::new(),
+            body_region: Region::default(),
+            body_weight: None,
+            spans: Vec::new(),
+            captures: Vec::new(),
+            raw: String::new(),
+            page: Page::default(),
+        }
+    }
+
+    fn region(&self) -> Region {
+        Region {
+            marker: self.marker > 0,
+            main: self.main > 0,
+        }
+    }
+
+    fn record(&mut self, kind: CaptureKind, key: String, value: String) {
+        let value = crate::text::collapse(&value);
+        if key.is_empty() || value.is_empty() {
+            return;
+        }
+        match kind {
+            CaptureKind::Meta => self.page.meta.push((key, value)),
+            CaptureKind::Filter => self.page.facets.push((key, value)),
+            CaptureKind::Sort => self.page.sort_keys.push((key, value)),
+        }
+    }
+
+    /// A word break wherever the text is going.
+    fn brk(&mut self) {
+        match self.heading.as_mut() {
+            Some(h) => h.text.brk(),
+            None => self.body.brk(),
+        }
+        for c in &mut self.captures {
+            c.text.brk();
+        }
+    }
+
+    fn route(&mut self, raw: &str, entities: bool) {
+        let decoded;
+        let text = if entities {
+            decoded = decode_entities(raw);
+            &*decoded
+        } else {
+            raw
+        };
+        if self.in_title {
+            if let Some(t) = self.title.as_mut() {
+                if t.len() < 4096 {
+                    t.push(text);
+                }
+            }
+        }
+        for c in &mut self.captures {
+            if c.text.len() < 4096 {
+                c.text.push(text);
+            }
+        }
+        if self.ignore > 0 || self.in_title {
+            return;
+        }
+        self.add_text(text);
+    }
+
+    fn add_text(&mut self, text: &str) {
+        if self.truncated {
+            return;
+        }
+        if text.chars().any(|c| !crate::text::is_space(c)) {
+            self.pending_anchor = None;
+        }
+        let target = match self.heading.as_mut() {
+            Some(h) => &mut h.text,
+            None => &mut self.body,
+        };
+        let before = target.len();
+        target.push(text);
+        self.text_len += target.len() - before;
+        if self.text_len > self.max_text {
+            let excess = self.text_len - self.max_text;
+            let keep = target.len().saturating_sub(excess);
+            target.truncate(keep);
+            self.truncated = true;
+        }
+    }
+
+    fn flush_body(&mut self) {
+        let region = self.region();
+        let weight = self.weights.last().copied();
+        if !self.body.is_empty() {
+            let text = self.body.take();
+            self.spans.push(Span {
+                span: PageSpan {
+                    heading: false,
+                    weight: self.body_weight,
+                    text,
+                    anchor: None,
+                },
+                region: self.body_region,
+            });
+        } else {
+            self.body.take();
+        }
+        self.body_region = region;
+        self.body_weight = weight;
+    }
+
+    fn start_heading(&mut self, level: u8, id: Option<String>) {
+        if self.heading.is_some() {
+            self.end_heading();
+        }
+        // The enclosing element's id names this section only if nothing was said since it began.
+        let mark = (self.spans.len(), self.body.len());
+        let enclosing = self
+            .ids
+            .len()
+            .checked_sub(1)
+            .filter(|&i| !self.ids[i].1 && self.ids[i].2 == mark);
+        self.flush_body();
+        self.heading = Some(Heading {
+            level,
+            text: TextBuf::new(),
+            anchor: id,
+            child_anchor: None,
+            before_anchor: self.pending_anchor.take(),
+            enclosing,
+            region: self.region(),
+        });
+    }
+
+    fn end_heading(&mut self) {
+        let Some(h) = self.heading.take() else { return };
+        let text = crate::text::collapse(h.text.as_str());
+        if text.is_empty() {
+            return;
+        }
+        let enclosing = h
+            .enclosing
+            .and_then(|i| self.ids.get(i))
+            .map(|e| e.0.clone());
+        let anchor = h
+            .anchor
+            .or(h.child_anchor)
+            .or(enclosing)
+            .or(h.before_anchor);
+        if let Some(a) = &anchor {
+            for entry in self.ids.iter_mut().filter(|e| &e.0 == a) {
+                entry.1 = true;
+            }
+        }
+        if h.level == 1 {
+            self.first_h1.push((text.clone(), h.region));
+        }
+        self.spans.push(Span {
+            span: PageSpan {
+                heading: true,
+                weight: None,
+                text,
+                anchor,
+            },
+            region: h.region,
+        });
+    }
+
+    fn finish(mut self) -> Page {
+        self.end_heading();
+        self.flush_body();
+        let has_marker = self.spans.iter().any(|s| s.region.marker);
+        let has_main = self.spans.iter().any(|s| s.region.main);
+        let keep = |r: &Region| {
+            if has_marker {
+                r.marker
+            } else if has_main {
+                r.main
+            } else {
+                true
+            }
+        };
+        let mut page = self.page;
+        page.truncated = self.truncated;
+        page.title = self
+            .title
+            .map(|t| crate::text::collapse(t.as_str()))
+            .unwrap_or_default();
+        if page.title.is_empty() {
+            page.title = self
+                .first_h1
+                .iter()
+                .find(|(_, r)| keep(r))
+                .or(self.first_h1.first())
+                .map(|(t, _)| t.clone())
+                .unwrap_or_default();
+        }
+        page.spans = self
+            .spans
+            .into_iter()
+            .filter(|s| keep(&s.region))
+            .map(|s| s.span)
+            .collect();
+        page
+    }
+}

@@ -1,0 +1,39 @@
+//! `build-index`: see `build-index --help`, or the library docs of this crate.
+
+use std::process::ExitCode;
+
+use build_index::cli::{Cli, Command};
+use build_index::console::{Console, Verbosity};
+use clap::{CommandFactory, FromArgMatches};
+
+fn main() -> ExitCode {
+    let matches = Cli::command()
+        .after_long_help(build_index::cli::after_long_help())
+        .get_matches();
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(c) => c,
+        Err(e) => e.exit(),
+    };
+    let verbosity = if cli.quiet {
+        Verbosity::Quiet
+    } else if cli.verbose {
+        Verbosity::Verbose
+    } else {
+        Verbosity::Normal
+    };
+    let console = Console::new(verbosity);
+    let result = match &cli.command {
+        Some(Command::Search(args)) => build_index::run::search(args),
+        Some(Command::Serve(args)) => build_index::run::serve(args, &console).map(|_| true),
+        None => build_index::run::build(&cli.build, &console).map(|built| built.is_some()),
+    };
+    match result {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::FAILURE,
+        Err(e) => {
+            console.clear_progress();
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

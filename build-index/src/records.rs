@@ -1,0 +1,1007 @@
+//! Records: JSON Lines, a JSON array or CSV/TSV, mapped to documents by `[records]` in `scry.toml`.
+//!
+//! Files are read in chunks (JSON Lines and CSV stream; a JSON array is read whole), each record is
+//! parsed and mapped in parallel, and every record that cannot be used is named by file and line
+//! with the reason, while the rest goes on.
+
+use std::collections::HashSet;
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+use rayon::prelude::*;
+use scry::document::BODY;
+use scry::index::Preparer;
+use scry::{Document, FieldId, FieldSpec, Span};
+use serde_json::{Map, Value};
+
+use crate::config::{Config, RecordsConfig};
+use crate::console::{Console, Progress};
+use crate::pipeline::{Batch, CHUNK};
+
+/// Meta key set to `"true"` when the title was made from the first words of a text field, so the UI
+/// can show it as an excerpt rather than as a real title.
+pub const TITLE_IS_EXCERPT: &str = "title_is_excerpt";
+
+/// The formats read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// One JSON object per line.
+    JsonLines,
+    /// One JSON array of objects.
+    JsonArray,
+    /// Comma-separated values with a header row.
+    Csv,
+    /// Tab-separated values with a header row.
+    Tsv,
+}
+
+impl Format {
+    /// From the extension, else from the first character.
+    pub fn detect(path: &Path) -> Result<Format> {
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        match ext.as_str() {
+            "jsonl" | "ndjson" => return Ok(Format::JsonLines),
+            "csv" => return Ok(Format::Csv),
+            "tsv" | "tab" => return Ok(Format::Tsv),
+            _ => {}
+        }
+        let mut head = Vec::new();
+        File::open(path)
+            .with_context(|| format!("cannot open {}", path.display()))?
+            .take(4096)
+            .read_to_end(&mut head)?;
+        let first = head
+            .iter()
+            .copied()
+            .skip_while(|b| b.is_ascii_whitespace() || *b == 0xef || *b == 0xbb || *b == 0xbf)
+            .next();
+        Ok(match first {
+            Some(b'[') => Format::JsonArray,
+            Some(b'{') => Format::JsonLines,
+            _ if ext == "json" => Format::JsonLines,
+            _ => Format::Csv,
+        })
+    }
+}
+
+/// One record before mapping: its line and its fields, or why it could not be parsed.
+pub struct RawRecord {
+    /// 1-based line where the record starts.
+    pub line: u64,
+    /// The fields, or the parse error.
+    pub fields: std::result::Result<Map<String, Value>, String>,
+}
+
+/// Reads records in chunks.
+pub struct Reader {
+    format: Format,
+    lines: Option<BufReader<File>>,
+    line: u64,
+    csv: Option<(csv::Reader<File>, Vec<String>)>,
+    array: Option<std::vec::IntoIter<RawRecord>>,
+    sep: Option<String>,
+}
+
+impl Reader {
+    /// Opens `path` in `format`. CSV cells are split at `sep` for fields that take several values.
+    pub fn open(path: &Path, format: Format, sep: Option<String>) -> Result<Reader> {
+        let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+        let mut r = Reader {
+            format,
+            lines: None,
+            line: 0,
+            csv: None,
+            array: None,
+            sep,
+        };
+        match format {
+            Format::JsonLines => r.lines = Some(BufReader::with_capacity(1 << 20, file)),
+            Format::Csv | Format::Tsv => {
+                let mut csv = csv::ReaderBuilder::new()
+                    .delimiter(if format == Format::Tsv { b'\t' } else { b',' })
+                    .flexible(true)
+                    .has_headers(true)
+                    .from_reader(file);
+                let headers: Vec<String> = csv
+                    .byte_headers()
+                    .with_context(|| format!("cannot read the header row of {}", path.display()))?
+                    .iter()
+                    .map(|h| {
+                        String::from_utf8_lossy(h)
+                            .trim()
+                            .trim_start_matches('\u{feff}')
+                            .to_string()
+                    })
+                    .collect();
+                if headers.iter().all(String::is_empty) {
+                    bail!("{}: the first row must name the columns", path.display());
+                }
+                r.csv = Some((csv, headers));
+            }
+            Format::JsonArray => {
+                let mut text = String::new();
+                let mut bytes = Vec::new();
+                BufReader::new(file).read_to_end(&mut bytes)?;
+                match String::from_utf8(bytes) {
+                    Ok(s) => text = s,
+                    Err(e) => text.push_str(&String::from_utf8_lossy(e.as_bytes())),
+                }
+                let items: Vec<&serde_json::value::RawValue> = serde_json::from_str(
+                    text.trim_start_matches('\u{feff}'),
+                )
+                .with_context(|| format!("{} is not a JSON array of objects", path.display()))?;
+                let base = text.as_ptr() as usize;
+                let mut line = 1u64;
+                let mut counted = 0usize;
+                let mut out = Vec::with_capacity(items.len());
+                for item in items {
+                    let at = item.get().as_ptr() as usize - base;
+                    line += text.as_bytes()[counted..at]
+                        .iter()
+                        .filter(|&&b| b == b'\n')
+                        .count() as u64;
+                    counted = at;
+                    let fields = match serde_json::from_str::<Value>(item.get()) {
+                        Ok(Value::Object(m)) => Ok(m),
+                        Ok(other) => Err(format!("expected a JSON object, found {}", kind(&other))),
+                        Err(e) => Err(format!("invalid JSON: {e}")),
+                    };
+                    out.push(RawRecord { line, fields });
+                }
+                r.array = Some(out.into_iter());
+            }
+        }
+        Ok(r)
+    }
+
+    /// The next up to `n` records; empty at the end.
+    pub fn chunk(&mut self, n: usize) -> Result<Vec<RawRecord>> {
+        let mut out = Vec::new();
+        match self.format {
+            Format::JsonArray => out.extend(self.array.as_mut().into_iter().flatten().take(n)),
+            Format::JsonLines => {
+                let Some(reader) = self.lines.as_mut() else {
+                    return Ok(out);
+                };
+                let mut raw: Vec<(u64, Vec<u8>)> = Vec::new();
+                let mut buf = Vec::new();
+                while raw.len() < n {
+                    buf.clear();
+                    if reader.read_until(b'\n', &mut buf)? == 0 {
+                        break;
+                    }
+                    self.line += 1;
+                    if buf.iter().all(|b| b.is_ascii_whitespace()) {
+                        continue;
+                    }
+                    raw.push((self.line, std::mem::take(&mut buf)));
+                }
+                out = raw
+                    .into_par_iter()
+                    .map(|(line, bytes)| RawRecord {
+                        line,
+                        fields: parse_json_line(&bytes),
+                    })
+                    .collect();
+            }
+            Format::Csv | Format::Tsv => {
+                let Some((reader, headers)) = self.csv.as_mut() else {
+                    return Ok(out);
+                };
+                let mut record = csv::ByteRecord::new();
+                while out.len() < n {
+                    match reader.read_byte_record(&mut record) {
+                        Ok(false) => break,
+                        Ok(true) => {}
+                        Err(e) => {
+                            let line = e.position().map_or(0, |p| p.line());
+                            out.push(RawRecord {
+                                line,
+                                fields: Err(format!("unreadable CSV: {e}")),
+                            });
+                            if matches!(e.kind(), csv::ErrorKind::Io(_)) {
+                                break;
+                            }
+                            continue;
+                        }
+                    }
+                    let line = record.position().map_or(0, |p| p.line());
+                    if record.len() == 1 && record.get(0).is_some_and(|c| c.is_empty()) {
+                        continue;
+                    }
+                    if record.len() != headers.len() {
+                        out.push(RawRecord {
+                            line,
+                            fields: Err(format!(
+                                "row has {} cells, the header has {}",
+                                record.len(),
+                                headers.len()
+                            )),
+                        });
+                        continue;
+                    }
+                    let mut map = Map::new();
+                    let mut bad_utf8 = false;
+                    for (h, cell) in headers.iter().zip(record.iter()) {
+                        let cell = match std::str::from_utf8(cell) {
+                            Ok(s) => s.to_string(),
+                            Err(_) => {
+                                bad_utf8 = true;
+                                String::from_utf8_lossy(cell).into_owned()
+                            }
+                        };
+                        if cell.is_empty() || h.is_empty() {
+                            continue;
+                        }
+                        map.insert(h.clone(), Value::String(cell));
+                    }
+                    if bad_utf8 {
+                        map.insert(INVALID_UTF8.to_string(), Value::Bool(true));
+                    }
+                    out.push(RawRecord {
+                        line,
+                        fields: Ok(map),
+                    });
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// The list separator for CSV cells.
+    pub fn separator(&self) -> Option<&str> {
+        match self.format {
+            Format::Csv | Format::Tsv => self.sep.as_deref(),
+            _ => None,
+        }
+    }
+}
+
+/// A marker field for records whose bytes were not valid UTF-8 (warned about, then removed).
+const INVALID_UTF8: &str = "\u{0}invalid-utf8";
+
+fn parse_json_line(bytes: &[u8]) -> std::result::Result<Map<String, Value>, String> {
+    let (text, bad) = match std::str::from_utf8(bytes) {
+        Ok(s) => (std::borrow::Cow::Borrowed(s), false),
+        Err(_) => (String::from_utf8_lossy(bytes), true),
+    };
+    match serde_json::from_str::<Value>(text.trim_start_matches('\u{feff}')) {
+        Ok(Value::Object(mut m)) => {
+            if bad {
+                m.insert(INVALID_UTF8.to_string(), Value::Bool(true));
+            }
+            Ok(m)
+        }
+        Ok(other) => Err(format!("expected a JSON object, found {}", kind(&other))),
+        Err(e) => Err(format!("invalid JSON: {e}")),
+    }
+}
+
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// How the URL is made.
+#[derive(Clone, Debug, PartialEq)]
+pub enum UrlRule {
+    /// Taken from a field.
+    Field(String),
+    /// A template: literal text and `{field}` placeholders.
+    Template(Vec<(bool, String)>),
+}
+
+/// How the title is made.
+#[derive(Clone, Debug, PartialEq)]
+pub enum TitleRule {
+    /// Taken from a field.
+    Field(String),
+    /// The first words of a field, marked as an excerpt.
+    FirstWords(String, usize),
+}
+
+/// `[records]` resolved against the data: which field goes where.
+#[derive(Clone, Debug)]
+pub struct Mapping {
+    /// Unique key field.
+    pub id: Option<String>,
+    /// URL rule.
+    pub url: UrlRule,
+    /// Title rule.
+    pub title: Option<TitleRule>,
+    /// Searched fields: name, weight, field id (filled by [`Mapping::fields`]).
+    pub text: Vec<(String, f32, FieldId)>,
+    /// Facet fields.
+    pub facets: Vec<String>,
+    /// Sort key fields.
+    pub sort: Vec<String>,
+    /// Stored-only fields.
+    pub meta: Vec<String>,
+    /// What was guessed rather than configured, to tell the user.
+    pub guessed: Vec<String>,
+}
+
+fn parse_template(t: &str) -> Result<UrlRule> {
+    if !t.contains('{') {
+        return Ok(UrlRule::Field(t.to_string()));
+    }
+    let mut parts = Vec::new();
+    let mut rest = t;
+    while let Some(open) = rest.find('{') {
+        if open > 0 {
+            parts.push((false, rest[..open].to_string()));
+        }
+        let close = rest[open..]
+            .find('}')
+            .map(|c| open + c)
+            .with_context(|| format!("url = {t:?}: unclosed {{"))?;
+        let name = rest[open + 1..close].trim();
+        if name.is_empty() {
+            bail!("url = {t:?}: empty {{}}");
+        }
+        parts.push((true, name.to_string()));
+        rest = &rest[close + 1..];
+    }
+    if !rest.is_empty() {
+        parts.push((false, rest.to_string()));
+    }
+    Ok(UrlRule::Template(parts))
+}
+
+impl Mapping {
+    /// Resolves `[records]`, guessing what it leaves out from the fields of the first records.
+    pub fn resolve(config: &RecordsConfig, sample: &[RawRecord]) -> Result<Mapping> {
+        let mut keys: Vec<String> = Vec::new();
+        let mut stringy: HashSet<String> = HashSet::new();
+        for r in sample.iter().take(100) {
+            if let Ok(m) = &r.fields {
+                for (k, v) in m {
+                    if k == INVALID_UTF8 {
+                        continue;
+                    }
+                    if !keys.contains(k) {
+                        keys.push(k.clone());
+                    }
+                    if matches!(v, Value::String(_)) {
+                        stringy.insert(k.clone());
+                    }
+                }
+            }
+        }
+        let has = |k: &str| keys.iter().any(|x| x == k);
+        let mut guessed = Vec::new();
+        let id = match &config.id {
+            Some(id) => Some(id.clone()),
+            None => ["id", "slug", "key"].iter().find(|k| has(k)).map(|k| {
+                guessed.push(format!("id = {k:?}"));
+                k.to_string()
+            }),
+        };
+        let url = match &config.url {
+            Some(u) => parse_template(u)?,
+            None => match ["url", "link", "href", "permalink"].iter().find(|k| has(k)) {
+                Some(k) => {
+                    guessed.push(format!("url = {k:?}"));
+                    UrlRule::Field(k.to_string())
+                }
+                None => {
+                    let id = id.clone().unwrap_or_else(|| "id".into());
+                    guessed.push(format!(
+                        "url = \"#{{{id}}}\" (no url field: results link to #id)"
+                    ));
+                    UrlRule::Template(vec![(false, "#".into()), (true, id)])
+                }
+            },
+        };
+        let facets = config.facets.clone().unwrap_or_default();
+        let sort = config.sort.clone().unwrap_or_default();
+        let meta = config.meta.clone().unwrap_or_default();
+        let title_field = config.title.clone().or_else(|| {
+            if config.title_from.is_some() {
+                return None;
+            }
+            ["title", "name", "headline"]
+                .iter()
+                .find(|k| has(k))
+                .map(|k| {
+                    guessed.push(format!("title = {k:?}"));
+                    k.to_string()
+                })
+        });
+        let text: Vec<(String, f32)> = match config.text_fields()? {
+            Some(t) => t,
+            None => {
+                let used: Vec<&str> = [id.as_deref(), title_field.as_deref()]
+                    .into_iter()
+                    .flatten()
+                    .chain(facets.iter().map(String::as_str))
+                    .chain(sort.iter().map(String::as_str))
+                    .chain(meta.iter().map(String::as_str))
+                    .chain(match &url {
+                        UrlRule::Field(f) => Some(f.as_str()),
+                        _ => None,
+                    })
+                    .collect();
+                let t: Vec<(String, f32)> = keys
+                    .iter()
+                    .filter(|k| stringy.contains(*k) && !used.contains(&k.as_str()))
+                    .map(|k| (k.clone(), 1.0))
+                    .collect();
+                if !t.is_empty() {
+                    guessed.push(format!(
+                        "text = [{}]",
+                        t.iter()
+                            .map(|(k, _)| format!("{k:?}"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ));
+                }
+                t
+            }
+        };
+        let title = match (&title_field, &config.title_from) {
+            (Some(f), _) => Some(TitleRule::Field(f.clone())),
+            (None, Some(from)) => Some(TitleRule::FirstWords(
+                from.clone(),
+                config.title_words.unwrap_or(12).max(1),
+            )),
+            (None, None) => text.first().map(|(f, _)| {
+                guessed.push(format!(
+                    "title_from = {f:?} (no title field: the first words, shown as an excerpt)"
+                ));
+                TitleRule::FirstWords(f.clone(), config.title_words.unwrap_or(12).max(1))
+            }),
+        };
+        if text.is_empty() && title.is_none() {
+            bail!("no text to search: name the searched fields with `text = [...]` under [records] in scry.toml");
+        }
+        Ok(Mapping {
+            id,
+            url,
+            title,
+            text: text.into_iter().map(|(n, w)| (n, w, BODY)).collect(),
+            facets,
+            sort,
+            meta,
+            guessed,
+        })
+    }
+
+    /// The builder's field table for this mapping: title, heading and body with the configured
+    /// weights, then one field per searched field other than `body`.
+    pub fn fields(&mut self, config: &Config) -> Vec<FieldSpec> {
+        let mut fields = vec![
+            FieldSpec::new("title", config.weight("title", 6.0)),
+            FieldSpec::new("heading", config.weight("heading", 3.0)),
+            FieldSpec::new("body", config.weight("body", 1.0)),
+        ];
+        for (name, weight, id) in &mut self.text {
+            if name == "body" {
+                fields[BODY as usize].weight = *weight;
+                *id = BODY;
+            } else if let Some(i) = fields
+                .iter()
+                .position(|f| f.name == *name)
+                .filter(|&i| i > 2)
+            {
+                *id = i as FieldId;
+            } else {
+                fields.push(FieldSpec::new(name, *weight));
+                *id = (fields.len() - 1) as FieldId;
+            }
+        }
+        fields
+    }
+
+    /// A one-line description for the user.
+    pub fn describe(&self) -> String {
+        let url = match &self.url {
+            UrlRule::Field(f) => f.clone(),
+            UrlRule::Template(p) => p
+                .iter()
+                .map(|(ph, s)| if *ph { format!("{{{s}}}") } else { s.clone() })
+                .collect(),
+        };
+        let title = match &self.title {
+            Some(TitleRule::Field(f)) => f.clone(),
+            Some(TitleRule::FirstWords(f, n)) => format!("first {n} words of {f}"),
+            None => "none".into(),
+        };
+        let text: Vec<String> = self
+            .text
+            .iter()
+            .map(|(n, w, _)| {
+                if *w == 1.0 {
+                    n.clone()
+                } else {
+                    format!("{n}×{w}")
+                }
+            })
+            .collect();
+        format!(
+            "id={} url={url} title={title} text=[{}]{}{}{}",
+            self.id.as_deref().unwrap_or("-"),
+            text.join(", "),
+            if self.facets.is_empty() {
+                String::new()
+            } else {
+                format!(" facets=[{}]", self.facets.join(", "))
+            },
+            if self.sort.is_empty() {
+                String::new()
+            } else {
+                format!(" sort=[{}]", self.sort.join(", "))
+            },
+            if self.meta.is_empty() {
+                String::new()
+            } else {
+                format!(" meta=[{}]", self.meta.join(", "))
+            },
+        )
+    }
+
+    /// Maps one record; problems that do not stop it are pushed to `notes`.
+    pub fn document(
+        &self,
+        mut m: Map<String, Value>,
+        sep: Option<&str>,
+        notes: &mut Vec<String>,
+    ) -> std::result::Result<Document, String> {
+        if m.remove(INVALID_UTF8).is_some() {
+            notes.push("invalid UTF-8 replaced with U+FFFD".into());
+        }
+        let id = match &self.id {
+            Some(f) => match m.get(f) {
+                None | Some(Value::Null) => None,
+                Some(v) => Some(scalar(v).ok_or_else(|| {
+                    format!("field `{f}`: expected text or a number, found {}", kind(v))
+                })?),
+            },
+            None => None,
+        };
+        let url = match &self.url {
+            UrlRule::Field(f) => match m.get(f) {
+                None | Some(Value::Null) => return Err(format!("no `{f}` field for the URL")),
+                Some(v) => scalar(v)
+                    .ok_or_else(|| format!("field `{f}`: expected a URL, found {}", kind(v)))?,
+            },
+            UrlRule::Template(parts) => {
+                let mut url = String::new();
+                for (placeholder, s) in parts {
+                    if !placeholder {
+                        url.push_str(s);
+                        continue;
+                    }
+                    let v = match m.get(s) {
+                        None | Some(Value::Null) => {
+                            return Err(format!("no `{s}` field for the URL template"))
+                        }
+                        Some(v) => scalar(v).ok_or_else(|| {
+                            format!("field `{s}`: expected text or a number, found {}", kind(v))
+                        })?,
+                    };
+                    url.push_str(&encode_component(&v));
+                }
+                url
+            }
+        };
+        let url = url.trim().to_string();
+        if !safe_url(&url) {
+            return Err(format!(
+                "URL {url:?} is neither http(s) nor relative; skipped"
+            ));
+        }
+        let mut spans = Vec::new();
+        let mut first_text: Option<(String, String)> = None;
+        for (name, _, field) in &self.text {
+            match m.get(name) {
+                None | Some(Value::Null) => {}
+                Some(v) => match text(v) {
+                    Some(t) if !t.is_empty() => {
+                        if first_text.is_none() {
+                            first_text = Some((name.clone(), t.clone()));
+                        }
+                        spans.push(Span::new(*field, t));
+                    }
+                    Some(_) => {}
+                    None => notes.push(format!(
+                        "field `{name}`: expected text, found {}; ignored",
+                        kind(v)
+                    )),
+                },
+            }
+        }
+        let mut meta = Vec::new();
+        let title = match &self.title {
+            Some(TitleRule::Field(f)) => match m.get(f) {
+                None | Some(Value::Null) => String::new(),
+                Some(v) => match scalar(v) {
+                    Some(t) => crate::text::collapse(&t),
+                    None => {
+                        notes.push(format!(
+                            "field `{f}`: expected text for the title, found {}; ignored",
+                            kind(v)
+                        ));
+                        String::new()
+                    }
+                },
+            },
+            Some(TitleRule::FirstWords(f, n)) => {
+                let source = match m.get(f) {
+                    Some(v) => text(v).unwrap_or_default(),
+                    None => String::new(),
+                };
+                let t = first_words(&source, *n);
+                if !t.is_empty() {
+                    meta.push((TITLE_IS_EXCERPT.to_string(), "true".to_string()));
+                }
+                t
+            }
+            None => String::new(),
+        };
+        if title.is_empty() && spans.is_empty() {
+            return Err("no text in any searched field; skipped".into());
+        }
+        let mut facets = Vec::new();
+        for f in &self.facets {
+            match m.get(f) {
+                None | Some(Value::Null) => {}
+                Some(v) => match values(v, sep) {
+                    Some(vals) => facets.extend(vals.into_iter().map(|x| (f.clone(), x))),
+                    None => notes.push(format!(
+                        "field `{f}`: expected text or a list, found {}; ignored",
+                        kind(v)
+                    )),
+                },
+            }
+        }
+        let mut sort_keys = Vec::new();
+        for f in &self.sort {
+            match m.get(f) {
+                None | Some(Value::Null) => {}
+                Some(v) => match scalar(v) {
+                    Some(s) => sort_keys.push((f.clone(), s)),
+                    None => notes.push(format!(
+                        "field `{f}`: expected a number or text to sort by, found {}; ignored",
+                        kind(v)
+                    )),
+                },
+            }
+        }
+        for f in &self.meta {
+            match m.get(f) {
+                None | Some(Value::Null) => {}
+                Some(v) => match values(v, None) {
+                    Some(vals) => meta.push((f.clone(), vals.join(", "))),
+                    None => notes.push(format!(
+                        "field `{f}`: expected text, found {}; ignored",
+                        kind(v)
+                    )),
+                },
+            }
+        }
+        if let Some(id) = id {
+            meta.push(("id".to_string(), id));
+        }
+        Ok(Document {
+            url,
+            title,
+            spans,
+            meta,
+            facets,
+            sort_keys,
+        })
+    }
+}
+
+/// Text, a number or a boolean as text.
+fn scalar(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.trim().to_string()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// Searchable text: a scalar, or an array of scalars joined.
+fn text(v: &Value) -> Option<String> {
+    match v {
+        Value::Array(items) => {
+            let parts: Option<Vec<String>> =
+                items.iter().filter(|x| !x.is_null()).map(scalar).collect();
+            parts.map(|p| crate::text::collapse(&p.join(" ")))
+        }
+        other => scalar(other).map(|s| crate::text::collapse(&s)),
+    }
+}
+
+/// Several values: an array of scalars, or a scalar (split at `sep` when given).
+fn values(v: &Value, sep: Option<&str>) -> Option<Vec<String>> {
+    let out: Vec<String> = match v {
+        Value::Array(items) => items
+            .iter()
+            .filter(|x| !x.is_null())
+            .map(scalar)
+            .collect::<Option<Vec<_>>>()?,
+        Value::String(s) => match sep {
+            Some(sep) if !sep.is_empty() => s.split(sep).map(|x| x.trim().to_string()).collect(),
+            _ => vec![s.trim().to_string()],
+        },
+        other => vec![scalar(other)?],
+    };
+    Some(out.into_iter().filter(|s| !s.is_empty()).collect())
+}
+
+fn first_words(text: &str, n: usize) -> String {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if words.len() <= n {
+        return words.join(" ");
+    }
+    let mut t = words[..n].join(" ");
+    t = t
+        .trim_end_matches([',', ';', ':', '.', '—', '-'])
+        .to_string();
+    t.push('…');
+    t
+}
+
+fn encode_component(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// `http:`/`https:` URLs and relative ones (`/a`, `a/b`, `#x`, `?q`); never `javascript:`, `data:`, ….
+pub fn safe_url(url: &str) -> bool {
+    if url.trim().is_empty() || url.chars().any(|c| c.is_control()) {
+        return false;
+    }
+    let scheme_end = url.find(|c: char| matches!(c, ':' | '/' | '?' | '#'));
+    match scheme_end {
+        Some(i) if url[i..].starts_with(':') => {
+            let scheme = url[..i].to_ascii_lowercase();
+            scheme == "http" || scheme == "https"
+        }
+        _ => true,
+    }
+}
+
+/// Counts of what happened to the records.
+#[derive(Debug, Default)]
+pub struct RecordStats {
+    /// Records seen.
+    pub records: u64,
+    /// Records indexed.
+    pub documents: u64,
+    /// Records skipped, each with a warning.
+    pub failed: u64,
+}
+
+/// Reads all records and sends batches of prepared documents.
+pub struct RecordsProducer<'a> {
+    /// The records file, for warnings.
+    pub path: PathBuf,
+    /// The reader, with the first chunk already read.
+    pub reader: Reader,
+    /// The first chunk (read to resolve the mapping).
+    pub first: Vec<RawRecord>,
+    /// The mapping.
+    pub mapping: &'a Mapping,
+    /// Tokenizes on rayon's pool.
+    pub preparer: Preparer,
+    /// Warnings.
+    pub console: &'a Console,
+    /// Counts records.
+    pub progress: &'a Progress,
+}
+
+impl RecordsProducer<'_> {
+    /// Runs to the end of the file.
+    pub fn run(mut self, send: &mut dyn FnMut(Batch) -> bool) -> Result<RecordStats> {
+        let mut stats = RecordStats::default();
+        let mut seen_ids: HashSet<String> = HashSet::new();
+        let mut chunk = std::mem::take(&mut self.first);
+        let sep = self.reader.separator().map(str::to_string);
+        let location = self.path.display().to_string();
+        while !chunk.is_empty() {
+            let n = chunk.len() as u64;
+            let mapped: Vec<(u64, std::result::Result<Document, String>, Vec<String>)> = chunk
+                .into_par_iter()
+                .map(|r| {
+                    let mut notes = Vec::new();
+                    let doc = r
+                        .fields
+                        .and_then(|m| self.mapping.document(m, sep.as_deref(), &mut notes));
+                    (r.line, doc, notes)
+                })
+                .collect();
+            let mut docs = Vec::with_capacity(mapped.len());
+            for (line, doc, notes) in mapped {
+                stats.records += 1;
+                let at = format!("{location}:{line}");
+                for note in notes {
+                    self.console.warn("record", &at, note);
+                }
+                match doc {
+                    Err(why) => {
+                        stats.failed += 1;
+                        self.console.warn("record", &at, why);
+                    }
+                    Ok(doc) => {
+                        let key = match &self.mapping.id {
+                            Some(_) => doc
+                                .meta
+                                .iter()
+                                .find(|(k, _)| k == "id")
+                                .map(|(_, v)| v.clone()),
+                            None => Some(doc.url.clone()),
+                        };
+                        if let Some(key) = key {
+                            if !seen_ids.insert(key.clone()) {
+                                stats.failed += 1;
+                                self.console.warn(
+                                    "duplicate",
+                                    &at,
+                                    format!(
+                                        "duplicate id {key:?}; skipped (the first one is kept)"
+                                    ),
+                                );
+                                continue;
+                            }
+                        }
+                        stats.documents += 1;
+                        docs.push(doc);
+                    }
+                }
+            }
+            let prepared = docs
+                .into_par_iter()
+                .map(|d| self.preparer.prepare(d))
+                .collect();
+            self.progress.add(n);
+            if !send(Batch {
+                new_fields: Vec::new(),
+                docs: prepared,
+            }) {
+                break;
+            }
+            chunk = self.reader.chunk(CHUNK)?;
+        }
+        Ok(stats)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mapping(toml: &str, first: &str) -> Mapping {
+        let config = Config::parse(toml).unwrap();
+        let fields = match serde_json::from_str::<Value>(first).unwrap() {
+            Value::Object(m) => m,
+            _ => unreachable!(),
+        };
+        let mut m = Mapping::resolve(
+            &config.records,
+            &[RawRecord {
+                line: 1,
+                fields: Ok(fields),
+            }],
+        )
+        .unwrap();
+        m.fields(&config);
+        m
+    }
+
+    fn map(m: &Mapping, json: &str) -> std::result::Result<Document, String> {
+        let Value::Object(o) = serde_json::from_str::<Value>(json).unwrap() else {
+            unreachable!()
+        };
+        m.document(o, None, &mut Vec::new())
+    }
+
+    #[test]
+    fn opsi_like_records_get_an_excerpt_title_and_a_template_url() {
+        let m = mapping(
+            "[records]\nid = \"id\"\nurl = \"https://x.org/c/{id}\"\ntitle_from = \"body\"\ntitle_words = 3\ntext = { body = 1.0 }\nfacets = [\"source\"]\n",
+            r#"{"id": "a", "body": "x", "source": "s"}"#,
+        );
+        let d = map(
+            &m,
+            r#"{"id": "opsi 1", "body": "Under the Public Sector Trial", "source": "oecd"}"#,
+        )
+        .unwrap();
+        assert_eq!(d.url, "https://x.org/c/opsi%201");
+        assert_eq!(d.title, "Under the Public…");
+        assert!(d
+            .meta
+            .contains(&(TITLE_IS_EXCERPT.to_string(), "true".to_string())));
+        assert_eq!(d.facets, vec![("source".to_string(), "oecd".to_string())]);
+        assert_eq!(
+            d.spans,
+            vec![Span::new(BODY, "Under the Public Sector Trial")]
+        );
+    }
+
+    #[test]
+    fn wrong_types_and_unsafe_urls_are_reported() {
+        let m = mapping(
+            "[records]\nurl = \"link\"\ntitle = \"title\"\ntext = [\"body\"]\n",
+            r#"{"link": "/a", "title": "t", "body": "b"}"#,
+        );
+        assert!(map(
+            &m,
+            r#"{"link": "javascript:alert(1)", "title": "t", "body": "b"}"#
+        )
+        .unwrap_err()
+        .contains("neither http"));
+        assert!(map(&m, r#"{"link": {"a": 1}, "title": "t", "body": "b"}"#)
+            .unwrap_err()
+            .contains("found an object"));
+        let mut notes = Vec::new();
+        let Value::Object(o) =
+            serde_json::from_str::<Value>(r#"{"link": "/a", "title": ["x"], "body": 5}"#).unwrap()
+        else {
+            unreachable!()
+        };
+        let d = m.document(o, None, &mut notes).unwrap();
+        assert_eq!(d.spans[0].text, "5");
+        assert!(notes[0].contains("title"), "{notes:?}");
+    }
+
+    #[test]
+    fn guesses_a_mapping_without_config() {
+        let m = mapping("", r#"{"id": "a", "title": "T", "body": "text", "n": 3}"#);
+        assert_eq!(m.id.as_deref(), Some("id"));
+        assert_eq!(m.title, Some(TitleRule::Field("title".into())));
+        assert_eq!(
+            m.text.iter().map(|t| t.0.as_str()).collect::<Vec<_>>(),
+            vec!["body"]
+        );
+        assert!(!m.guessed.is_empty());
+    }
+
+    #[test]
+    fn safe_urls() {
+        for ok in [
+            "https://a.b/c",
+            "http://x",
+            "/a/b",
+            "a/b.html",
+            "#x",
+            "?q=1",
+            "a:b/c".split(':').next().unwrap(),
+        ] {
+            assert!(safe_url(ok), "{ok}");
+        }
+        for bad in [
+            "javascript:alert(1)",
+            "JavaScript:x",
+            "data:text/html,x",
+            "vbscript:x",
+            " ",
+            "a\nb",
+        ] {
+            assert!(!safe_url(bad), "{bad}");
+        }
+    }
+}

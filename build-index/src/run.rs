@@ -1,0 +1,455 @@
+//! The commands, end to end: build (site or records), search, serve.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+use anyhow::{bail, Context, Result};
+use scry::index::{BuildStats, Builder, BuilderConfig};
+use scry::query::{Filter, FilterMode, SearchOptions};
+use scry::{FieldSpec, TokenizerConfig};
+
+use crate::cli::{BuildArgs, SearchArgs, ServeArgs};
+use crate::config::Config;
+use crate::console::{bytes, duration, thousands, Console};
+use crate::html::ExtractOptions;
+use crate::output::{assets_built, Output};
+use crate::pipeline::{self, WeightFields};
+use crate::records::{Format, Mapping, Reader, RecordsProducer};
+use crate::site::{self, SiteProducer};
+
+/// The default preview port.
+pub const DEFAULT_PORT: u16 = 1414;
+
+/// What a build made, for the summary and the tests.
+#[derive(Debug)]
+pub struct Built {
+    /// Where the index went.
+    pub out: PathBuf,
+    /// The builder's figures.
+    pub stats: BuildStats,
+    /// Files written in all (index and assets).
+    pub files: u64,
+    /// Bytes written in all.
+    pub bytes: u64,
+}
+
+fn load_config(explicit: Option<&Path>, console: &Console) -> Result<Config> {
+    match explicit {
+        Some(p) => Config::load(p),
+        None => {
+            let p = Path::new("scry.toml");
+            if p.is_file() {
+                console.info("Using ./scry.toml");
+                Config::load(p)
+            } else {
+                Ok(Config::default())
+            }
+        }
+    }
+}
+
+fn builder_config(
+    config: &Config,
+    language: String,
+    fields: Vec<FieldSpec>,
+    spill: PathBuf,
+) -> BuilderConfig {
+    let mut bc = BuilderConfig {
+        tokenizer: TokenizerConfig {
+            language,
+            extra_word_chars: config.extra_word_chars.clone(),
+        },
+        fields,
+        spill_dir: Some(spill),
+        ..BuilderConfig::default()
+    };
+    if let Some(k) = config.index.shard_kib {
+        bc.shard_target_bytes = k.max(1) * 1024;
+    }
+    if let Some(k) = config.index.bundle_kib {
+        bc.bundle_target_bytes = k.max(1) * 1024;
+    }
+    if let Some(m) = config.index.memory_mb {
+        bc.memory_budget_bytes = m.max(16) << 20;
+    }
+    bc
+}
+
+fn default_fields(config: &Config) -> Vec<FieldSpec> {
+    vec![
+        FieldSpec::new("title", config.weight("title", 6.0)),
+        FieldSpec::new("heading", config.weight("heading", 3.0)),
+        FieldSpec::new("body", config.weight("body", 1.0)),
+    ]
+}
+
+/// `build-index --site DIR` / `--records FILE`. Returns `None` when nothing usable was built (the
+/// previous output is kept).
+pub fn build(args: &BuildArgs, console: &Arc<Console>) -> Result<Option<Built>> {
+    let start = Instant::now();
+    let config = load_config(args.config.as_deref(), console)?;
+    if let Some(jobs) = args.jobs {
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs.max(1))
+            .build_global();
+    }
+    let (out, serve_root) = match (&args.site, &args.records) {
+        (Some(site), _) => {
+            let out = args.out.clone().unwrap_or_else(|| site.join("scry"));
+            (out, site.clone())
+        }
+        (None, Some(_)) => {
+            let out = args
+                .out
+                .clone()
+                .context("--records needs --out DIR: where to write the index")?;
+            (out.clone(), out)
+        }
+        (None, None) => bail!("give --site DIR or --records FILE"),
+    };
+    let mut output = Output::begin(&out)?;
+    let spill = output.temp_path().join(".spill");
+    std::fs::create_dir_all(&spill)?;
+
+    let (builder, documents, unit) = match (&args.site, &args.records) {
+        (Some(site), _) => build_site(site, &out, &config, spill, console)?,
+        (None, Some(records)) => build_records(records, &config, spill.clone(), console)?,
+        (None, None) => unreachable!(),
+    };
+    if documents == 0 {
+        console.info("Nothing to index: no page or record could be used (see the warnings above).");
+        if out.join(crate::output::MANIFEST).is_file() {
+            console.info(format!(
+                "The previous index in {} is left as it was.",
+                out.display()
+            ));
+        }
+        return Ok(None);
+    }
+    let finishing = Instant::now();
+    let mut write_error = None;
+    let stats = builder.finish(&mut |name, data| {
+        output.write(name, data).inspect_err(|e| {
+            write_error.get_or_insert_with(|| e.to_string());
+        })
+    });
+    let stats = match stats {
+        Ok(s) => s,
+        Err(e) => match write_error {
+            Some(w) => bail!(
+                "cannot write the index into {}: {w}",
+                output.temp_path().display()
+            ),
+            None => return Err(e).context("building the index failed"),
+        },
+    };
+    console.detail(format!(
+        "writing the index files took {}",
+        duration(finishing.elapsed().as_secs_f64())
+    ));
+    let _ = std::fs::remove_dir_all(output.temp_path().join(".spill"));
+    let index_files = output.files;
+    let index_bytes = output.bytes;
+    let assets = output.write_assets()?;
+    let (files, total_bytes) = (output.files, output.bytes);
+    output.commit()?;
+
+    let secs = start.elapsed().as_secs_f64();
+    let (warnings, kinds) = console.warnings();
+    console.info(format!(
+        "Indexed {} {unit} in {} ({} {unit}/s): {} terms, {} shards, {} bundles → {} index files, {} ({} with assets) in {}",
+        thousands(stats.documents),
+        duration(secs),
+        thousands((stats.documents as f64 / secs.max(0.001)) as u64),
+        thousands(stats.terms),
+        thousands(stats.shards),
+        thousands(stats.bundles),
+        thousands(index_files),
+        bytes(index_bytes),
+        bytes(total_bytes),
+        out.display(),
+    ));
+    if stats.spilled_runs > 0 {
+        console.detail(format!(
+            "postings spilled to disk in {} sorted runs",
+            stats.spilled_runs
+        ));
+    }
+    if assets == 0 && !assets_built() {
+        console.warn_general(
+            "this build-index binary carries no browser assets (scry.js, the worker, the wasm, the CSS): \
+             run scripts/build-wasm.sh, then rebuild build-index. The index files were written.",
+        );
+    }
+    if warnings > 0 {
+        let list: Vec<String> = kinds.iter().map(|(k, n)| format!("{n} {k}")).collect();
+        console.info(format!(
+            "{} warnings ({}): the rest was indexed",
+            thousands(warnings),
+            list.join(", ")
+        ));
+    }
+    if args.serve {
+        let root = if args.site.is_some() {
+            serve_root
+        } else {
+            out.clone()
+        };
+        serve_folder(&root, args.port, console)?;
+    }
+    Ok(Some(Built {
+        out,
+        stats,
+        files,
+        bytes: total_bytes,
+    }))
+}
+
+fn build_site(
+    root: &Path,
+    out: &Path,
+    config: &Config,
+    spill: PathBuf,
+    console: &Arc<Console>,
+) -> Result<(Builder, u64, &'static str)> {
+    let out_abs = std::path::absolute(out).unwrap_or(out.to_path_buf());
+    let root_abs = std::path::absolute(root).unwrap_or(root.to_path_buf());
+    if root_abs.starts_with(&out_abs) {
+        bail!(
+            "the output folder {} must not contain the site {}",
+            out.display(),
+            root.display()
+        );
+    }
+    let scan = Instant::now();
+    let pages = site::find_pages(root, &config.site, &[out.to_path_buf()], console)?;
+    if pages.is_empty() {
+        bail!(
+            "no pages found under {} (include: {:?}{})",
+            root.display(),
+            config.site.include,
+            if config.site.exclude.is_empty() {
+                String::new()
+            } else {
+                format!(", exclude: {:?}", config.site.exclude)
+            }
+        );
+    }
+    let (language, how) = match &config.language {
+        Some(l) => (l.clone(), "from scry.toml".to_string()),
+        None => site::detect_language(root, &pages),
+    };
+    console.info(format!(
+        "Indexing {} pages from {} (language: {}, {how})",
+        thousands(pages.len() as u64),
+        root.display(),
+        if language.is_empty() {
+            "none"
+        } else {
+            &language
+        }
+    ));
+    console.detail(format!(
+        "found the pages in {}",
+        duration(scan.elapsed().as_secs_f64())
+    ));
+    let fields = default_fields(config);
+    let existing = fields.len();
+    let mut builder = Builder::new(builder_config(config, language, fields, spill))?;
+    let progress = console.progress("pages", Some(pages.len() as u64));
+    let producer = SiteProducer {
+        root,
+        pages: &pages,
+        extract: ExtractOptions {
+            ignore: config.site.ignore.clone(),
+            max_text_bytes: config.site.max_page_kib.max(1) * 1024,
+        },
+        url_prefix: String::new(),
+        strip_title_suffix: config.site.strip_title_suffix,
+        preparer: builder.preparer(),
+        weights: WeightFields::new(existing, scry::index::MAX_FIELDS),
+        console,
+        progress: &progress,
+    };
+    let mut stats = None;
+    let added = pipeline::feed(&mut builder, existing as u8, |send| {
+        stats = Some(producer.run(send)?);
+        Ok(())
+    })?;
+    drop(progress);
+    if let Some(s) = stats {
+        if !s.stripped_suffixes.is_empty() {
+            console.detail(format!(
+                "removed from titles: {:?} (strip_title_suffix = false keeps them)",
+                s.stripped_suffixes
+            ));
+        }
+        if s.redirects + s.noindex > 0 {
+            console.info(format!(
+                "Skipped {} redirect pages and {} pages marked noindex",
+                thousands(s.redirects),
+                thousands(s.noindex)
+            ));
+        }
+    }
+    Ok((builder, added, "pages"))
+}
+
+fn build_records(
+    path: &Path,
+    config: &Config,
+    spill: PathBuf,
+    console: &Arc<Console>,
+) -> Result<(Builder, u64, &'static str)> {
+    let format = Format::detect(path)?;
+    let mut reader = Reader::open(path, format, config.records.list_separator.clone())?;
+    let first = reader.chunk(pipeline::CHUNK)?;
+    let mut mapping = Mapping::resolve(&config.records, &first)
+        .with_context(|| format!("mapping the fields of {}", path.display()))?;
+    let fields = mapping.fields(config);
+    let language = config.language.clone().unwrap_or_default();
+    console.info(format!(
+        "Indexing records from {} ({format:?}; language: {})",
+        path.display(),
+        if language.is_empty() {
+            "none — set language in scry.toml for stemming"
+        } else {
+            &language
+        }
+    ));
+    console.info(format!("  fields: {}", mapping.describe()));
+    if !mapping.guessed.is_empty() {
+        console.info(format!(
+            "  guessed (set them under [records] in scry.toml): {}",
+            mapping.guessed.join("; ")
+        ));
+    }
+    let mut builder = Builder::new(builder_config(config, language, fields.clone(), spill))?;
+    let progress = console.progress("records", None);
+    let producer = RecordsProducer {
+        path: path.to_path_buf(),
+        reader,
+        first,
+        mapping: &mapping,
+        preparer: builder.preparer(),
+        console,
+        progress: &progress,
+    };
+    let mut stats = None;
+    let added = pipeline::feed(&mut builder, fields.len() as u8, |send| {
+        stats = Some(producer.run(send)?);
+        Ok(())
+    })?;
+    drop(progress);
+    if let Some(s) = stats {
+        console.detail(format!("{} records read, {} skipped", s.records, s.failed));
+    }
+    Ok((builder, added, "records"))
+}
+
+/// `build-index serve DIR` and `--serve`.
+pub fn serve_folder(root: &Path, port: Option<u16>, console: &Console) -> Result<()> {
+    if !root.is_dir() {
+        bail!("{} is not a folder", root.display());
+    }
+    let listener = crate::serve::bind(port.unwrap_or(DEFAULT_PORT), port.is_none())?;
+    let addr = listener.local_addr()?;
+    // Always printed (even with --quiet): the address is the point of the command.
+    eprintln!(
+        "Serving {} at http://{addr}/ (Ctrl-C to stop)",
+        root.display()
+    );
+    if root.join("scry").join(crate::output::MANIFEST).is_file() {
+        console.info(format!("  the index is at http://{addr}/scry/"));
+    }
+    crate::serve::serve(root, listener)
+}
+
+/// `build-index serve`.
+pub fn serve(args: &ServeArgs, console: &Console) -> Result<()> {
+    serve_folder(&args.dir, args.port, console)
+}
+
+/// `build-index search`.
+pub fn search(args: &SearchArgs) -> Result<bool> {
+    let mut index = scry::index::DirIndex::open(&args.index)
+        .with_context(|| format!("cannot open the index in {}", args.index.display()))?;
+    let query = args.query.join(" ");
+    let mut filters: Vec<Filter> = Vec::new();
+    for f in &args.filter {
+        let (key, value) = f
+            .split_once(':')
+            .with_context(|| format!("--filter {f:?}: expected KEY:VALUE"))?;
+        let (mode, value) = match value.strip_prefix('-') {
+            Some(v) => (FilterMode::None, v),
+            None => (FilterMode::Any, value),
+        };
+        match filters
+            .iter_mut()
+            .find(|x| x.facet == key && x.mode == mode)
+        {
+            Some(x) => x.values.push(value.to_string()),
+            None => filters.push(Filter {
+                facet: key.to_string(),
+                mode,
+                values: vec![value.to_string()],
+            }),
+        }
+    }
+    let options = SearchOptions {
+        limit: args.limit,
+        filters,
+        sort: args.sort.clone(),
+        ..SearchOptions::default()
+    };
+    let results = index.search(&query, &options)?;
+    let mut rows = Vec::new();
+    for hit in &results.hits {
+        let view = index.document(hit.doc, &query)?;
+        rows.push((hit.score, view));
+    }
+    if args.json {
+        let results_json: Vec<serde_json::Value> = rows
+            .iter()
+            .map(|(score, v)| serde_json::json!({"url": v.url, "title": v.title, "score": score, "excerpt": v.excerpt}))
+            .collect();
+        println!(
+            "{}",
+            serde_json::json!({"results": results_json, "total": results.total})
+        );
+        return Ok(true);
+    }
+    if rows.is_empty() {
+        println!("No results for {query:?}.");
+        if let Some(d) = &results.did_you_mean {
+            println!("Did you mean {d:?}?");
+        }
+        return Ok(true);
+    }
+    println!(
+        "{} of {} results for {query:?}{}",
+        rows.len(),
+        thousands(results.total as u64),
+        if results.partial {
+            " (no page has every word: showing the best partial matches)"
+        } else {
+            ""
+        }
+    );
+    if let Some(d) = &results.did_you_mean {
+        println!("Did you mean {d:?}?");
+    }
+    for (i, (score, v)) in rows.iter().enumerate() {
+        println!();
+        println!("{:>2}. {}  [{score:.2}]", i + 1, v.title);
+        println!("    {}", v.url);
+        if !v.excerpt.is_empty() {
+            println!("    {}", v.excerpt);
+        }
+        for sub in &v.sub {
+            println!("      › {} — {}", sub.title, sub.url);
+        }
+    }
+    Ok(true)
+}
