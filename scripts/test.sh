@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Every test: formatting, lints, the Rust tests (unit, integration, oracle property tests), a real
+# wasm build, the fuzz targets compiled, and the browser tests in Chromium. Installs what it needs.
+#   scripts/test.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+step() { printf '\n== %s\n' "$*" >&2; }
+
+step "setup"
+scripts/setup.sh
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "wasm module and browser assets (www/dist/)"
+scripts/build-wasm.sh
+
+step "cargo clippy -D warnings (native and wasm32)"
+cargo clippy -q --workspace --all-targets -- -D warnings
+cargo clippy -q --lib --target wasm32-unknown-unknown --no-default-features --features wasm -- -D warnings
+
+step "cargo test"
+cargo test -q --workspace 2>&1
+
+if [ -f fuzz/Cargo.toml ]; then
+  step "fuzz targets compile"
+  cargo check -q --manifest-path fuzz/Cargo.toml --bins
+fi
+
+step "browser tests"
+tests/browser/run.sh
