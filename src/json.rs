@@ -122,13 +122,7 @@ impl Parser<'_> {
                     }
                 }
             }
-            _ => {
-                let start = self.i;
-                while self.i < self.s.len() && matches!(self.s[self.i], b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9') {
-                    self.i += 1;
-                }
-                std::str::from_utf8(&self.s[start..self.i]).ok()?.parse().ok().map(Value::Number)
-            }
+            _ => self.number().map(Value::Number),
         }
     }
 
@@ -175,6 +169,45 @@ impl Parser<'_> {
                 }
             }
         }
+    }
+
+    /// A JSON number. Parsed by hand: `str::parse::<f64>` would cost the wasm ~10 KiB, and options
+    /// only hold small integers; fractions and exponents are read approximately.
+    fn number(&mut self) -> Option<f64> {
+        let neg = self.eat(b"-").is_some();
+        let digits = |p: &mut Self| -> (f64, i32) {
+            let (mut v, mut n) = (0.0f64, 0);
+            while let Some(d) = p.s.get(p.i).filter(|c| c.is_ascii_digit()) {
+                v = v * 10.0 + f64::from(d - b'0');
+                n += 1;
+                p.i += 1;
+            }
+            (v, n)
+        };
+        let (mut v, n) = digits(self);
+        if n == 0 {
+            return None;
+        }
+        if self.eat(b".").is_some() {
+            let (f, m) = digits(self);
+            if m == 0 {
+                return None;
+            }
+            v += f / 10f64.powi(m);
+        }
+        if self.eat(b"e").or_else(|| self.eat(b"E")).is_some() {
+            let eneg = self.eat(b"-").is_some();
+            if !eneg {
+                self.eat(b"+");
+            }
+            let (e, m) = digits(self);
+            if m == 0 {
+                return None;
+            }
+            let e = e.min(400.0) as i32;
+            v *= 10f64.powi(if eneg { -e } else { e });
+        }
+        Some(if neg { -v } else { v })
     }
 
     fn hex4(&mut self) -> Option<u32> {
@@ -300,8 +333,9 @@ pub fn results(r: &SearchResults) -> String {
         if i > 0 {
             out.push(',');
         }
-        let score = if h.score.is_finite() { h.score } else { 0.0 };
-        let _ = write!(out, "{{\"doc\":{},\"score\":{:.4}}}", h.doc, score);
+        // Scores as fixed-point decimals: float formatting would cost the wasm ~12 KiB.
+        let milli = if h.score.is_finite() { (h.score.clamp(0.0, 1e12) * 1000.0).round() as u64 } else { 0 };
+        let _ = write!(out, "{{\"doc\":{},\"score\":{}.{:03}}}", h.doc, milli / 1000, milli % 1000);
     }
     out.push_str("],\"facets\":");
     facets(&mut out, &r.facets);
@@ -397,6 +431,8 @@ mod tests {
         assert!(options_from_json("{").is_err());
         assert!(parse(&"[".repeat(1000)).is_none());
         assert_eq!(parse(r#""a\u00e9\ud83d\ude00""#), Some(Value::String("aé😀".into())));
+        assert_eq!(parse("[12, -3.5, 1e2]"), Some(Value::Array(vec![Value::Number(12.0), Value::Number(-3.5), Value::Number(100.0)])));
+        assert!(parse("[1.]").is_none() && parse("-").is_none());
     }
 
     #[test]
