@@ -277,14 +277,18 @@ fn document_frequency(postings: &[u8], offset: u64) -> u32 {
     crate::format::varint::get32(postings, &mut pos).unwrap_or(0)
 }
 
-/// A Levenshtein automaton with transpositions (optimal string alignment) over bytes, with an edit
-/// budget of `k`; in prefix mode it accepts any term that has a prefix within the budget.
+/// A Levenshtein automaton with transpositions (optimal string alignment) over characters, with an
+/// edit budget of `k`; in prefix mode it accepts any term that has a prefix within the budget.
+///
+/// Edits are counted in characters, not bytes, so "1 edit from 4 letters" holds in every script: a
+/// dropped Cyrillic letter or a swapped `ï` is one edit, not two. The fst hands the automaton bytes;
+/// the state decodes UTF-8 as they come and steps the table once per character.
 ///
 /// Its state is the last two rows of the edit-distance table, so building one costs nothing (unlike
 /// a DFA) and a walk visits only the fst paths that can still end within the budget.
 #[derive(Clone, Debug)]
 pub struct Osa {
-    query: Vec<u8>,
+    query: Vec<char>,
     k: u8,
     prefix: bool,
 }
@@ -294,17 +298,21 @@ pub struct Osa {
 pub struct OsaState {
     row: Vec<u8>,
     prev: Vec<u8>,
-    last: Option<u8>,
+    last: Option<char>,
     matched: bool,
+    /// The bits so far of a character whose UTF-8 bytes have not all arrived.
+    partial: u32,
+    /// Continuation bytes still expected for `partial`.
+    pending: u8,
 }
 
 impl Osa {
-    /// An automaton for `query` with edit budget `k`.
+    /// An automaton for `query` (UTF-8; invalid bytes count as U+FFFD) with edit budget `k`.
     pub fn new(query: &[u8], k: u8, prefix: bool) -> Osa {
-        Osa { query: query.to_vec(), k, prefix }
+        Osa { query: String::from_utf8_lossy(query).chars().collect(), k, prefix }
     }
 
-    fn step(&self, s: &OsaState, c: u8) -> OsaState {
+    fn step(&self, s: &OsaState, c: char) -> OsaState {
         let n = self.query.len();
         let cap = self.k + 1;
         let mut row = Vec::with_capacity(n + 1);
@@ -318,14 +326,14 @@ impl Osa {
             row.push(v.min(cap));
         }
         let matched = s.matched || (self.prefix && row[n] <= self.k);
-        OsaState { prev: s.row.clone(), row, last: Some(c), matched }
+        OsaState { prev: s.row.clone(), row, last: Some(c), matched, partial: 0, pending: 0 }
     }
 
     /// The distance of `term` (in prefix mode: of its closest prefix), capped at `k + 1`.
     pub fn distance(&self, term: &[u8]) -> u8 {
         let mut s = self.start();
         let mut best = s.row[self.query.len()];
-        for &c in term {
+        for c in String::from_utf8_lossy(term).chars() {
             s = self.step(&s, c);
             best = best.min(s.row[self.query.len()]);
         }
@@ -341,12 +349,13 @@ impl Automaton for Osa {
     type State = OsaState;
 
     fn start(&self) -> OsaState {
-        let row: Vec<u8> = (0..=self.query.len()).map(|j| (j as u8).min(self.k + 1)).collect();
-        OsaState { prev: row.clone(), row, last: None, matched: false }
+        let cap = usize::from(self.k) + 1;
+        let row: Vec<u8> = (0..=self.query.len()).map(|j| j.min(cap) as u8).collect();
+        OsaState { prev: row.clone(), row, last: None, matched: false, partial: 0, pending: 0 }
     }
 
     fn is_match(&self, s: &OsaState) -> bool {
-        s.matched || s.row[self.query.len()] <= self.k
+        s.pending == 0 && (s.matched || s.row[self.query.len()] <= self.k)
     }
 
     fn can_match(&self, s: &OsaState) -> bool {
@@ -358,7 +367,26 @@ impl Automaton for Osa {
     }
 
     fn accept(&self, s: &OsaState, byte: u8) -> OsaState {
-        self.step(s, byte)
+        const INVALID: char = char::REPLACEMENT_CHARACTER;
+        if s.pending > 0 {
+            if byte & 0xC0 != 0x80 {
+                // A broken sequence (a damaged shard only): one unknown character.
+                return self.step(s, INVALID);
+            }
+            let partial = (s.partial << 6) | u32::from(byte & 0x3F);
+            if s.pending > 1 {
+                return OsaState { partial, pending: s.pending - 1, ..s.clone() };
+            }
+            return self.step(s, char::from_u32(partial).unwrap_or(INVALID));
+        }
+        let (pending, bits) = match byte {
+            0x00..=0x7F => return self.step(s, char::from(byte)),
+            0xC0..=0xDF => (1, byte & 0x1F),
+            0xE0..=0xEF => (2, byte & 0x0F),
+            0xF0..=0xF7 => (3, byte & 0x07),
+            _ => return self.step(s, INVALID),
+        };
+        OsaState { partial: u32::from(bits), pending, ..s.clone() }
     }
 }
 
@@ -376,8 +404,21 @@ mod tests {
         assert_eq!(osa("vacum", "vacuum"), 1);
         assert_eq!(osa("teh", "the"), 1);
         assert_eq!(osa("postgrse", "postgres"), 1);
-        assert_eq!(osa("vaccum", "vacuum"), 2);
+        assert_eq!(osa("vaccum", "vacuum"), 1);
+        assert_eq!(osa("vaccum", "vacuums"), 2);
         assert_eq!(osa("abc", "xyz"), 3);
+    }
+
+    #[test]
+    fn edits_are_counted_in_characters_not_bytes() {
+        assert_eq!(osa("nïave", "naïve"), 1);
+        assert_eq!(osa("cafx", "café"), 1);
+        assert_eq!(osa("мосва", "москва"), 1);
+        let a = Osa::new("мосва".as_bytes(), 1, false);
+        let walked = "москва".bytes().fold(a.start(), |s, b| a.accept(&s, b));
+        assert!(a.is_match(&walked));
+        let half = a.accept(&a.start(), "м".as_bytes()[0]);
+        assert!(!a.is_match(&half) && a.can_match(&half));
     }
 
     #[test]
