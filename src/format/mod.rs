@@ -21,14 +21,9 @@
 //!   facets, sorts: [FileRef]   one file per facet / sort key
 //!   inline: [(name, bytes)]    small corpora: the other files, embedded (one blob)
 //!
-//! t-<hash>.bin   kind 'T'  a term shard: an fst::Map (term -> offset into postings) + postings
-//!   postings of a term, at its offset:
-//!     df: varint
-//!     per document, in doc id order:
-//!       doc delta: varint           (first one: the doc id itself)
-//!       field mask: varint          bit f set when the term occurs in field f
-//!       per set field: tf varint, norm u8   (field length, quantized as Lucene's norms are)
-//!       positions: byte length varint, then delta varints (first one absolute)
+//! t-<hash>.bin   kind 'T'  a term shard: an fst::Map (term -> ordinal) and the postings of its
+//!                          terms, stored by column (see [`shard`]): doc ids, field masks, term
+//!                          frequencies, one-byte length norms, positions
 //!
 //! b<i>-<set>.bin kind 'B'  documents' stored fields (url, title, spans, meta), several per file;
 //!                          <set> is a hash over all bundles of the build, so names need no per-file
@@ -42,7 +37,10 @@
 //! wrong answers.
 
 pub mod postings;
+pub mod shard;
 pub mod varint;
+
+pub use shard::ShardData;
 
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 
@@ -134,15 +132,6 @@ pub struct Manifest {
     pub inline: Vec<(String, Vec<u8>)>,
 }
 
-/// A term shard's payload.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ShardData {
-    /// `fst::Map` bytes: term → offset into `postings`.
-    pub fst: Vec<u8>,
-    /// Postings of all the shard's terms.
-    pub postings: Vec<u8>,
-}
-
 /// One stored span of a document (see [`crate::Span`]).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct StoredSpan {
@@ -214,7 +203,8 @@ pub fn encode<T: Serialize>(kind: Kind, value: &T) -> Vec<u8> {
 
 /// Checks the header of `bytes` (named `file` in errors) and decodes a payload of `kind`.
 pub fn decode<T: DeserializeOwned>(file: &str, kind: Kind, bytes: &[u8]) -> Result<T, Error> {
-    postcard::from_bytes(payload(file, kind, bytes)?).map_err(|e| Error::corrupt(file, e.to_string()))
+    postcard::from_bytes(payload(file, kind, bytes)?)
+        .map_err(|e| Error::corrupt(file, e.to_string()))
 }
 
 /// Checks magic bytes, format version and kind; returns the payload after the header.
@@ -223,7 +213,10 @@ pub fn payload<'a>(file: &str, kind: Kind, bytes: &'a [u8]) -> Result<&'a [u8], 
     if bytes[6] != kind as u8 {
         return Err(Error::corrupt(
             file,
-            format!("holds a '{}' file where a '{}' file was expected", bytes[6] as char, kind as u8 as char),
+            format!(
+                "holds a '{}' file where a '{}' file was expected",
+                bytes[6] as char, kind as u8 as char
+            ),
         ));
     }
     Ok(&bytes[7..])
@@ -232,14 +225,20 @@ pub fn payload<'a>(file: &str, kind: Kind, bytes: &'a [u8]) -> Result<&'a [u8], 
 /// Checks magic bytes and format version.
 fn check_header(file: &str, bytes: &[u8]) -> Result<(), Error> {
     if bytes.len() < 4 || &bytes[..4] != MAGIC {
-        return Err(Error::NotAnIndexFile { file: file.to_string() });
+        return Err(Error::NotAnIndexFile {
+            file: file.to_string(),
+        });
     }
     if bytes.len() < 7 {
         return Err(Error::corrupt(file, "truncated header"));
     }
     let got = u16::from_le_bytes([bytes[4], bytes[5]]);
     if got != VERSION {
-        return Err(Error::Version { file: file.to_string(), expected: VERSION, got });
+        return Err(Error::Version {
+            file: file.to_string(),
+            expected: VERSION,
+            got,
+        });
     }
     Ok(())
 }
@@ -248,7 +247,9 @@ fn check_header(file: &str, bytes: &[u8]) -> Result<(), Error> {
 pub fn verify(file: &str, reference: &FileRef, bytes: &[u8]) -> Result<(), Error> {
     check_header(file, bytes)?;
     if bytes.len() != reference.size as usize || hash64(bytes) != reference.hash {
-        return Err(Error::OtherBuild { file: file.to_string() });
+        return Err(Error::OtherBuild {
+            file: file.to_string(),
+        });
     }
     Ok(())
 }

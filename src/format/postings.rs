@@ -1,8 +1,11 @@
 //! Postings: for one term, the documents it occurs in, per-field frequencies with one-byte length
-//! norms, and positions (for phrases, proximity and excerpts).
+//! norms, and positions (for phrases and proximity).
 //!
 //! Norms live here, next to the frequencies that need them, rather than in a per-document table that
 //! every reader would have to download up front (Pagefind's `pf_meta` grows with every page).
+//!
+//! The builder accumulates each term's postings interleaved, entry after entry ([`put_entry`]), in
+//! memory and in spill runs; shards store them by column ([`super::shard`]).
 
 use super::varint;
 
@@ -44,12 +47,13 @@ impl Postings {
     }
 }
 
-/// Field lengths up to this are stored exactly.
-const EXACT_NORMS: u32 = 40;
-/// Above [`EXACT_NORMS`], each norm step is this factor longer.
-const NORM_STEP: f64 = 1.04;
+/// Field lengths up to this are stored exactly (titles: exact title matches need them).
+const EXACT_NORMS: u32 = 24;
+/// Above [`EXACT_NORMS`], each norm step is this factor longer. BM25 needs no finer lengths, and
+/// fewer distinct values compress better.
+const NORM_STEP: f64 = 1.12;
 
-/// Quantizes a field length (in tokens) to one byte: exact up to 40, then logarithmic steps of 4%.
+/// Quantizes a field length (in tokens) to one byte: exact up to 24, then logarithmic steps of 12%.
 pub fn encode_norm(len: u32) -> u8 {
     if len <= EXACT_NORMS {
         return len as u8;
@@ -69,7 +73,13 @@ pub fn decode_norm(norm: u8) -> f32 {
 
 /// Appends one document's entry. `delta` is the doc id minus the previous entry's (the doc id itself
 /// for the first); `hits` in field order; `positions` ascending.
-pub fn put_entry(out: &mut Vec<u8>, delta: u32, hits: &[FieldHit], positions: &[u32], scratch: &mut Vec<u8>) {
+pub fn put_entry(
+    out: &mut Vec<u8>,
+    delta: u32,
+    hits: &[FieldHit],
+    positions: &[u32],
+    scratch: &mut Vec<u8>,
+) {
     varint::put(out, u64::from(delta));
     let mask = hits.iter().fold(0u64, |m, h| m | 1 << h.field);
     varint::put(out, mask);
@@ -95,11 +105,18 @@ pub fn decode(bytes: &[u8], offset: usize) -> Option<Postings> {
     if df > bytes.len().saturating_sub(pos) {
         return None;
     }
-    let mut out = Postings { entries: Vec::with_capacity(df), hits: Vec::with_capacity(df) };
+    let mut out = Postings {
+        entries: Vec::with_capacity(df),
+        hits: Vec::with_capacity(df),
+    };
     let mut doc: u32 = 0;
     for i in 0..df {
         let delta = varint::get32(bytes, &mut pos)?;
-        doc = if i == 0 { delta } else { doc.checked_add(delta).filter(|_| delta > 0)? };
+        doc = if i == 0 {
+            delta
+        } else {
+            doc.checked_add(delta).filter(|_| delta > 0)?
+        };
         let mask = varint::get(bytes, &mut pos)?;
         if mask >> 16 != 0 {
             return None;
@@ -145,18 +162,21 @@ mod tests {
 
     #[test]
     fn norms_are_exact_when_short_and_monotonic_when_long() {
-        for len in 0..=40 {
+        for len in 0..=EXACT_NORMS {
             assert_eq!(decode_norm(encode_norm(len)), len as f32);
         }
         let mut prev = 0;
-        for len in (41..100_000).step_by(97) {
+        for len in (EXACT_NORMS + 1..100_000).step_by(97) {
             let n = encode_norm(len);
             assert!(n >= prev);
             prev = n;
             let back = decode_norm(n);
-            assert!((back - len as f32).abs() / (len as f32) < 0.03, "{len} -> {back}");
+            assert!(
+                (back - len as f32).abs() / (len as f32) < 0.07,
+                "{len} -> {back}"
+            );
         }
-        assert_eq!(encode_norm(u32::MAX), 255);
+        assert!(encode_norm(u32::MAX) >= encode_norm(1_000_000));
     }
 
     #[test]
@@ -164,9 +184,24 @@ mod tests {
         let mut out = Vec::new();
         let mut scratch = Vec::new();
         varint::put(&mut out, 2);
-        let h1 = [FieldHit { field: 0, tf: 1, norm: 3 }, FieldHit { field: 2, tf: 2, norm: 99 }];
+        let h1 = [
+            FieldHit {
+                field: 0,
+                tf: 1,
+                norm: 3,
+            },
+            FieldHit {
+                field: 2,
+                tf: 2,
+                norm: 99,
+            },
+        ];
         put_entry(&mut out, 5, &h1, &[0, 17, 40], &mut scratch);
-        let h2 = [FieldHit { field: 15, tf: 1, norm: 1 }];
+        let h2 = [FieldHit {
+            field: 15,
+            tf: 1,
+            norm: 1,
+        }];
         put_entry(&mut out, 3, &h2, &[1000], &mut scratch);
         let p = decode(&out, 0).unwrap();
         assert_eq!(p.entries.len(), 2);

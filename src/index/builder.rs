@@ -252,13 +252,11 @@ impl Builder {
         let mut shard = ShardAcc::default();
         while let Some((term, df, postings)) = stream.next_term()? {
             stats.terms += 1;
-            if shard.postings.len() >= self.config.shard_target_bytes && !shard.terms.is_empty() {
+            if shard.bytes >= self.config.shard_target_bytes && !shard.terms.is_empty() {
                 shards.push(shard.emit(&mut out)?);
                 shard = ShardAcc::default();
             }
-            shard.terms.push((term, shard.postings.len() as u64));
-            varint::put(&mut shard.postings, u64::from(df));
-            shard.postings.extend_from_slice(&postings);
+            shard.push(term, df, &postings)?;
         }
         if !shard.terms.is_empty() || shards.is_empty() {
             shards.push(shard.emit(&mut out)?);
@@ -394,19 +392,41 @@ fn sort_ranks(documents: u32, mut keys: Vec<(u32, String)>) -> Vec<u32> {
 
 #[derive(Default)]
 struct ShardAcc {
-    terms: Vec<(String, u64)>,
-    postings: Vec<u8>,
+    terms: Vec<String>,
+    data: ShardData,
+    bytes: usize,
+    scratch: Vec<u8>,
 }
 
 impl ShardAcc {
+    /// Adds a term: its `df` and its interleaved entries, as the builder accumulated them.
+    fn push(&mut self, term: String, df: u32, entries: &[u8]) -> Result<(), Error> {
+        self.scratch.clear();
+        varint::put(&mut self.scratch, u64::from(df));
+        self.scratch.extend_from_slice(entries);
+        let damaged = || Error::Build(format!("postings of {term:?} do not decode"));
+        let p = postings::decode(&self.scratch, 0).ok_or_else(damaged)?;
+        let mut columns = Vec::with_capacity(p.entries.len());
+        let mut positions = Vec::new();
+        for e in &p.entries {
+            postings::positions(&self.scratch, e, &mut positions).ok_or_else(damaged)?;
+            columns.push((e.doc, p.hits_of(e).to_vec(), positions.clone()));
+        }
+        self.data.push_term(&columns);
+        self.bytes += entries.len() + term.len();
+        self.terms.push(term);
+        Ok(())
+    }
+
     fn emit(self, out: &mut Output<'_>) -> Result<ShardRef, Error> {
         let mut builder = fst::MapBuilder::memory();
-        for (term, offset) in &self.terms {
-            builder.insert(term, *offset).map_err(|e| Error::Build(format!("term order: {e}")))?;
+        for (ordinal, term) in self.terms.iter().enumerate() {
+            builder.insert(term, ordinal as u64).map_err(|e| Error::Build(format!("term order: {e}")))?;
         }
-        let fst = builder.into_inner().map_err(|e| Error::Build(e.to_string()))?;
-        let first = self.terms.first().map(|t| t.0.clone()).unwrap_or_default();
-        let bytes = format::encode(Kind::Shard, &ShardData { fst, postings: self.postings });
+        let mut data = self.data;
+        data.fst = builder.into_inner().map_err(|e| Error::Build(e.to_string()))?;
+        let first = self.terms.first().cloned().unwrap_or_default();
+        let bytes = format::encode(Kind::Shard, &data);
         Ok(ShardRef { first, file: out.file(Kind::Shard, &bytes)? })
     }
 }

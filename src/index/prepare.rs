@@ -51,24 +51,32 @@ impl Preparer {
             spans: doc
                 .spans
                 .into_iter()
-                .map(|s| StoredSpan { field: s.field, anchor: s.anchor, text: s.text })
+                .map(|s| StoredSpan {
+                    field: s.field,
+                    anchor: s.anchor,
+                    text: s.text,
+                })
                 .collect(),
             meta: doc.meta,
         };
         let mut terms: HashMap<String, PreparedTerm> = HashMap::new();
         let mut field_lens: Vec<(u8, u32)> = Vec::new();
         walk_tokens(&self.tokenizer, &stored, |field, token| {
-            let entry = terms.entry(token.term.clone()).or_insert_with(|| PreparedTerm {
-                term: token.term.clone(),
-                hits: Vec::new(),
-                positions: Vec::new(),
-            });
-            match entry.hits.iter_mut().find(|(f, _)| *f == field) {
-                Some((_, tf)) => *tf += 1,
-                None => entry.hits.push((field, 1)),
-            }
+            let entry = terms
+                .entry(token.term.clone())
+                .or_insert_with(|| PreparedTerm {
+                    term: token.term.clone(),
+                    hits: Vec::new(),
+                    positions: Vec::new(),
+                });
+            // One occurrence per position: a shard derives the number of positions from the
+            // frequencies, so they must agree.
             if entry.positions.last() != Some(&token.position) {
                 entry.positions.push(token.position);
+                match entry.hits.iter_mut().find(|(f, _)| *f == field) {
+                    Some((_, tf)) => *tf += 1,
+                    None => entry.hits.push((field, 1)),
+                }
             }
             if token.kind == crate::tokenize::TokenKind::Word {
                 match field_lens.iter_mut().find(|(f, _)| *f == field) {
@@ -80,12 +88,16 @@ impl Preparer {
         let mut terms: Vec<PreparedTerm> = terms.into_values().collect();
         for t in &mut terms {
             t.hits.sort_unstable();
-            t.positions.sort_unstable();
-            t.positions.dedup();
         }
         terms.sort_unstable_by(|a, b| a.term.cmp(&b.term));
         field_lens.sort_unstable();
-        PreparedDocument { stored, terms, field_lens, facets: doc.facets, sort_keys: doc.sort_keys }
+        PreparedDocument {
+            stored,
+            terms,
+            field_lens,
+            facets: doc.facets,
+            sort_keys: doc.sort_keys,
+        }
     }
 }
 
@@ -105,7 +117,11 @@ pub fn walk_tokens(tokenizer: &Tokenizer, doc: &StoredDoc, mut f: impl FnMut(u8,
 }
 
 /// Like [`walk_tokens`], also saying which text each token came from.
-pub fn walk_tokens_from(tokenizer: &Tokenizer, doc: &StoredDoc, mut f: impl FnMut(Source, u8, &Token)) {
+pub fn walk_tokens_from(
+    tokenizer: &Tokenizer,
+    doc: &StoredDoc,
+    mut f: impl FnMut(Source, u8, &Token),
+) {
     let mut buf = Vec::new();
     let mut next = tokenizer.tokens(&doc.title, 0, &mut buf);
     for t in &buf {

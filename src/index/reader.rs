@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 
 use crate::error::Error;
+use crate::format::shard::Columns;
 use crate::format::{
     self, postings, varint, FacetData, Kind, Manifest, ShardData, SortData,
     StoredDoc,
@@ -15,26 +16,22 @@ use crate::format::{
 use crate::hash::hash64;
 use crate::tokenize::Tokenizer;
 
-/// A loaded term shard.
+/// A loaded term shard: its fst and its decoded postings columns.
 #[derive(Debug)]
 pub struct Shard {
     pub(crate) map: fst::Map<Vec<u8>>,
-    pub(crate) postings: Vec<u8>,
-    name: String,
+    pub(crate) columns: Columns,
 }
 
 impl Shard {
     /// The postings of `term`, if the shard holds it.
-    pub(crate) fn get(&self, term: &str) -> Result<Option<postings::Postings>, Error> {
-        match self.map.get(term) {
-            None => Ok(None),
-            Some(offset) => self.postings_at(offset).map(Some),
-        }
+    pub(crate) fn get(&self, term: &str) -> Option<postings::Postings> {
+        self.map.get(term).and_then(|ordinal| self.columns.postings(ordinal as usize))
     }
 
-    pub(crate) fn postings_at(&self, offset: u64) -> Result<postings::Postings, Error> {
-        postings::decode(&self.postings, offset as usize)
-            .ok_or_else(|| Error::corrupt(&self.name, "postings do not decode"))
+    /// Document frequency of the term with this fst value.
+    pub(crate) fn df(&self, ordinal: u64) -> u32 {
+        self.columns.df(ordinal as usize)
     }
 }
 
@@ -139,9 +136,20 @@ impl Index {
         match slot {
             Slot::Shard(i) => {
                 format::verify(name, &self.manifest.shards[i].file, bytes)?;
-                let data: ShardData = format::decode(name, Kind::Shard, bytes)?;
-                let map = fst::Map::new(data.fst).map_err(|e| Error::corrupt(name, e.to_string()))?;
-                self.shards[i] = Some(Shard { map, postings: data.postings, name: name.to_string() });
+                let mut data: ShardData = format::decode(name, Kind::Shard, bytes)?;
+                let map = fst::Map::new(std::mem::take(&mut data.fst)).map_err(|e| Error::corrupt(name, e.to_string()))?;
+                let columns = Columns::decode(&data, map.len(), self.manifest.documents)
+                    .ok_or_else(|| Error::corrupt(name, "postings do not decode"))?;
+                // Ordinals index the columns: every value must be one of them.
+                let mut stream = map.stream();
+                let mut expected = 0u64;
+                while let Some((_, ordinal)) = fst::Streamer::next(&mut stream) {
+                    if ordinal != expected {
+                        return Err(Error::corrupt(name, "term ordinals"));
+                    }
+                    expected += 1;
+                }
+                self.shards[i] = Some(Shard { map, columns });
             }
             Slot::Bundle(i) => {
                 let docs = decode_bundle(name, bytes, self.manifest.bundles.set, i)?;

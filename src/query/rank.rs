@@ -72,12 +72,9 @@ pub fn entry_of(v: &Variant, doc: u32) -> Option<&Entry> {
 /// Positions of `doc` over all of a word's variants, sorted and distinct.
 pub fn word_positions(index: &Index, variants: &[Variant], doc: u32, out: &mut Vec<u32>) {
     out.clear();
-    let mut buf = Vec::new();
     for v in variants {
         if let (Some(e), Some(shard)) = (entry_of(v, doc), index.shards[v.shard].as_ref()) {
-            if postings::positions(&shard.postings, e, &mut buf).is_some() {
-                out.extend_from_slice(&buf);
-            }
+            out.extend_from_slice(shard.columns.positions_of(e));
         }
     }
     out.sort_unstable();

@@ -1,0 +1,218 @@
+//! A term shard's postings, stored by column.
+//!
+//! Interleaving doc ids, frequencies, norms and positions term by term (as the builder accumulates
+//! them) defeats gzip: each kind of number has its own statistics. Written as separate streams, the
+//! shard compresses ~15% better. A reader decodes all streams once when the shard arrives (a few
+//! tenths of a millisecond for a 50 KiB shard) and then serves every term as slices.
+//!
+//! ```text
+//! ShardData (postcard)
+//!   fst        term -> ordinal (0, 1, 2, … in term order)
+//!   dfs        per term: document count                      varint
+//!   docs       per entry: doc id delta within its term       varint (first of a term: absolute)
+//!   masks      per entry: fields the term occurs in          varint (bit f = field f)
+//!   tfs        per hit (entry × set field): term frequency   varint
+//!   norms      per hit: the field's length, quantized        u8 (see postings::encode_norm)
+//!   positions  per entry, Σ tf of its hits of them:          varint deltas (first absolute)
+//! ```
+
+use serde::{Deserialize, Serialize};
+
+use super::postings::{Entry, FieldHit, Postings};
+use super::varint;
+
+/// A term shard's payload.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ShardData {
+    /// `fst::Map` bytes: term → ordinal.
+    pub fst: Vec<u8>,
+    /// Document frequency per term.
+    pub dfs: Vec<u8>,
+    /// Doc id deltas per entry.
+    pub docs: Vec<u8>,
+    /// Field masks per entry.
+    pub masks: Vec<u8>,
+    /// Term frequencies per hit.
+    pub tfs: Vec<u8>,
+    /// Norms per hit.
+    pub norms: Vec<u8>,
+    /// Position deltas.
+    pub positions: Vec<u8>,
+}
+
+impl ShardData {
+    /// Appends one term's postings (entries in doc order, each with hits and positions). The
+    /// positions of an entry must number Σ tf of its hits.
+    pub fn push_term(&mut self, entries: &[(u32, Vec<FieldHit>, Vec<u32>)]) {
+        varint::put(&mut self.dfs, entries.len() as u64);
+        let mut prev = 0;
+        for (i, (doc, hits, positions)) in entries.iter().enumerate() {
+            varint::put(&mut self.docs, u64::from(if i == 0 { *doc } else { doc - prev }));
+            prev = *doc;
+            varint::put(&mut self.masks, hits.iter().fold(0u64, |m, h| m | 1 << h.field));
+            for h in hits {
+                varint::put(&mut self.tfs, u64::from(h.tf));
+                self.norms.push(h.norm);
+            }
+            let mut p = 0;
+            for &x in positions {
+                varint::put(&mut self.positions, u64::from(x - p));
+                p = x;
+            }
+        }
+    }
+}
+
+/// A shard's postings, decoded.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Columns {
+    /// Per term, its first entry; one more at the end.
+    term_start: Vec<u32>,
+    /// Per entry: doc id.
+    docs: Vec<u32>,
+    /// Per entry, its first hit; one more at the end.
+    hit_start: Vec<u32>,
+    hits: Vec<FieldHit>,
+    /// Per entry, its first position; one more at the end.
+    pos_start: Vec<u32>,
+    /// All positions.
+    pub positions: Vec<u32>,
+}
+
+impl Columns {
+    /// Decodes the streams of `data` for `terms` terms; `None` if they are damaged or inconsistent.
+    pub fn decode(data: &ShardData, terms: usize, documents: u32) -> Option<Columns> {
+        // Every entry takes at least one byte in `docs`, every position one in `positions`: the
+        // counts read below can never make us allocate more than the input's size.
+        let mut c = Columns {
+            term_start: Vec::with_capacity(terms + 1),
+            docs: Vec::with_capacity(data.docs.len()),
+            hit_start: Vec::with_capacity(data.docs.len() + 1),
+            hits: Vec::with_capacity(data.norms.len()),
+            pos_start: Vec::with_capacity(data.docs.len() + 1),
+            positions: Vec::with_capacity(data.positions.len()),
+        };
+        let (mut d, mut m, mut t, mut n, mut p) = (0, 0, 0, 0, 0);
+        let mut df_pos = 0;
+        for _ in 0..terms {
+            c.term_start.push(c.docs.len() as u32);
+            let df = varint::get32(&data.dfs, &mut df_pos)?;
+            if df == 0 || df as usize > data.docs.len() - d.min(data.docs.len()) {
+                return None;
+            }
+            let mut doc = 0u32;
+            for i in 0..df {
+                let delta = varint::get32(&data.docs, &mut d)?;
+                doc = if i == 0 { delta } else { doc.checked_add(delta).filter(|_| delta > 0)? };
+                if doc >= documents {
+                    return None;
+                }
+                c.docs.push(doc);
+                c.hit_start.push(c.hits.len() as u32);
+                c.pos_start.push(c.positions.len() as u32);
+                let mask = varint::get(&data.masks, &mut m)?;
+                if mask == 0 || mask >> 16 != 0 {
+                    return None;
+                }
+                let mut count: u64 = 0;
+                for field in 0..16u8 {
+                    if mask & (1 << field) != 0 {
+                        let tf = varint::get32(&data.tfs, &mut t)?;
+                        let norm = *data.norms.get(n)?;
+                        n += 1;
+                        count += u64::from(tf);
+                        c.hits.push(FieldHit { field, tf, norm });
+                    }
+                }
+                if count > (data.positions.len() - p) as u64 {
+                    return None;
+                }
+                let mut x = 0u32;
+                for k in 0..count {
+                    let delta = varint::get32(&data.positions, &mut p)?;
+                    x = if k == 0 { delta } else { x.checked_add(delta).filter(|_| delta > 0)? };
+                    c.positions.push(x);
+                }
+            }
+        }
+        if df_pos != data.dfs.len() || d != data.docs.len() || p != data.positions.len() || n != data.norms.len() {
+            return None;
+        }
+        c.term_start.push(c.docs.len() as u32);
+        c.hit_start.push(c.hits.len() as u32);
+        c.pos_start.push(c.positions.len() as u32);
+        Some(c)
+    }
+
+    /// Number of terms.
+    pub fn terms(&self) -> usize {
+        self.term_start.len().saturating_sub(1)
+    }
+
+    /// Document frequency of term `ordinal`.
+    pub fn df(&self, ordinal: usize) -> u32 {
+        match (self.term_start.get(ordinal), self.term_start.get(ordinal + 1)) {
+            (Some(a), Some(b)) => b - a,
+            _ => 0,
+        }
+    }
+
+    /// The postings of term `ordinal`; positions ranges index [`Columns::positions`].
+    pub fn postings(&self, ordinal: usize) -> Option<Postings> {
+        let (a, b) = (*self.term_start.get(ordinal)? as usize, *self.term_start.get(ordinal + 1)? as usize);
+        let mut out = Postings { entries: Vec::with_capacity(b - a), hits: Vec::new() };
+        let first_hit = self.hit_start[a] as usize;
+        out.hits.extend_from_slice(&self.hits[first_hit..self.hit_start[b] as usize]);
+        for e in a..b {
+            out.entries.push(Entry {
+                doc: self.docs[e],
+                hits: (self.hit_start[e] - first_hit as u32, self.hit_start[e + 1] - first_hit as u32),
+                positions: (self.pos_start[e], self.pos_start[e + 1]),
+            });
+        }
+        Some(out)
+    }
+
+    /// The positions of an entry.
+    pub fn positions_of(&self, entry: &Entry) -> &[u32] {
+        self.positions.get(entry.positions.0 as usize..entry.positions.1 as usize).unwrap_or(&[])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hit(field: u8, tf: u32) -> FieldHit {
+        FieldHit { field, tf, norm: 7 }
+    }
+
+    #[test]
+    fn columns_round_trip() {
+        let mut data = ShardData::default();
+        data.push_term(&[(3, vec![hit(0, 1), hit(2, 2)], vec![0, 10, 12]), (9, vec![hit(2, 1)], vec![4])]);
+        data.push_term(&[(0, vec![hit(15, 1)], vec![99])]);
+        let c = Columns::decode(&data, 2, 10).unwrap();
+        assert_eq!(c.terms(), 2);
+        assert_eq!((c.df(0), c.df(1), c.df(2)), (2, 1, 0));
+        let p = c.postings(0).unwrap();
+        assert_eq!(p.entries.iter().map(|e| e.doc).collect::<Vec<_>>(), vec![3, 9]);
+        assert_eq!(p.hits_of(&p.entries[0]), &[hit(0, 1), hit(2, 2)]);
+        assert_eq!(c.positions_of(&p.entries[0]), &[0, 10, 12]);
+        assert_eq!(c.positions_of(&c.postings(1).unwrap().entries[0]), &[99]);
+    }
+
+    #[test]
+    fn inconsistent_columns_are_rejected() {
+        let mut data = ShardData::default();
+        data.push_term(&[(3, vec![hit(0, 2)], vec![0, 10])]);
+        assert!(Columns::decode(&data, 1, 3).is_none(), "doc id beyond the corpus");
+        assert!(Columns::decode(&data, 2, 10).is_none(), "more terms than written");
+        let mut short = data.clone();
+        short.positions.pop();
+        assert!(Columns::decode(&short, 1, 10).is_none());
+        let mut long = data.clone();
+        long.tfs = vec![0x7f];
+        assert!(Columns::decode(&long, 1, 10).is_none());
+    }
+}
