@@ -104,7 +104,7 @@ pub fn expand(index: &Index, word: &Word, mode: Mode, need: &mut Vec<String>, wo
             return Ok(());
         }
         let Some(s) = index.shards[shard].as_ref() else { return Ok(()) };
-        if let Some(postings) = s.get(term)? {
+        if let Some(postings) = s.get(term) {
             work.postings_decoded += 1;
             let weight = kind.weight(wlen, char_len(term));
             out.push(Variant { term: term.to_string(), kind, weight, shard, postings });
@@ -171,7 +171,7 @@ pub fn expand(index: &Index, word: &Word, mode: Mode, need: &mut Vec<String>, wo
                 if term.len() == word.term.len() {
                     continue;
                 }
-                let df = document_frequency(&shard.postings, offset);
+                let df = shard.df(offset);
                 if let Ok(term) = std::str::from_utf8(term) {
                     found.push((df, term.to_string(), i));
                 }
@@ -243,7 +243,7 @@ fn typos(index: &Index, word: &str, prefix: bool, need: &mut Vec<String>, work: 
             }
             let Ok(term) = std::str::from_utf8(term) else { continue };
             let d = automaton.distance(term.as_bytes());
-            let df = document_frequency(&shard.postings, offset);
+            let df = shard.df(offset);
             found.push((d, df, term.to_string(), i));
         }
     }
@@ -270,11 +270,6 @@ fn prefix_stream<'m>(map: &'m fst::Map<Vec<u8>>, prefix: &str) -> fst::map::Stre
         range = range.lt(u);
     }
     range.into_stream()
-}
-
-fn document_frequency(postings: &[u8], offset: u64) -> u32 {
-    let mut pos = offset as usize;
-    crate::format::varint::get32(postings, &mut pos).unwrap_or(0)
 }
 
 /// A Levenshtein automaton with transpositions (optimal string alignment) over characters, with an
