@@ -24,7 +24,10 @@ pub struct FieldSpec {
 impl FieldSpec {
     /// A field with a name and a weight.
     pub fn new(name: &str, weight: f32) -> FieldSpec {
-        FieldSpec { name: name.to_string(), weight }
+        FieldSpec {
+            name: name.to_string(),
+            weight,
+        }
     }
 
     /// The default field table: title (field 0), heading (1), body (2).
@@ -54,12 +57,20 @@ pub struct Span {
 impl Span {
     /// A span without an anchor.
     pub fn new(field: FieldId, text: impl Into<String>) -> Span {
-        Span { field, text: text.into(), anchor: None }
+        Span {
+            field,
+            text: text.into(),
+            anchor: None,
+        }
     }
 
     /// A span that starts a section reachable at `#anchor`.
     pub fn anchored(field: FieldId, text: impl Into<String>, anchor: impl Into<String>) -> Span {
-        Span { field, text: text.into(), anchor: Some(anchor.into()) }
+        Span {
+            field,
+            text: text.into(),
+            anchor: Some(anchor.into()),
+        }
     }
 }
 

@@ -75,6 +75,9 @@ impl std::error::Error for Error {}
 
 impl Error {
     pub(crate) fn corrupt(file: &str, detail: impl Into<String>) -> Error {
-        Error::Corrupt { file: file.to_string(), detail: detail.into() }
+        Error::Corrupt {
+            file: file.to_string(),
+            detail: detail.into(),
+        }
     }
 }

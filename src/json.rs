@@ -54,7 +54,10 @@ const MAX_DEPTH: usize = 32;
 
 /// Parses a JSON document; `None` when it is not valid JSON.
 pub fn parse(text: &str) -> Option<Value> {
-    let mut p = Parser { s: text.as_bytes(), i: 0 };
+    let mut p = Parser {
+        s: text.as_bytes(),
+        i: 0,
+    };
     let v = p.value(0)?;
     p.ws();
     (p.i == p.s.len()).then_some(v)
@@ -73,7 +76,9 @@ impl Parser<'_> {
     }
 
     fn eat(&mut self, lit: &[u8]) -> Option<()> {
-        self.s[self.i..].starts_with(lit).then(|| self.i += lit.len())
+        self.s[self.i..]
+            .starts_with(lit)
+            .then(|| self.i += lit.len())
     }
 
     fn value(&mut self, depth: usize) -> Option<Value> {
@@ -158,7 +163,9 @@ impl Parser<'_> {
                             let c = if (0xD800..0xDC00).contains(&hi) {
                                 self.eat(b"\\u")?;
                                 let lo = self.hex4()?;
-                                char::from_u32(0x10000 + ((hi - 0xD800) << 10) + lo.checked_sub(0xDC00)?)
+                                char::from_u32(
+                                    0x10000 + ((hi - 0xD800) << 10) + lo.checked_sub(0xDC00)?,
+                                )
                             } else {
                                 char::from_u32(hi)
                             };
@@ -232,25 +239,45 @@ pub fn options_from_json(text: &str) -> Result<SearchOptions, String> {
     if let Some(n) = v.get("offset").and_then(Value::as_usize) {
         o.offset = n;
     }
-    o.sort = v.get("sort").and_then(Value::as_str).filter(|s| !s.is_empty()).map(str::to_string);
+    o.sort = v
+        .get("sort")
+        .and_then(Value::as_str)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string);
     o.facets = matches!(v.get("facets"), Some(Value::Bool(true)));
     if let Some(Value::Object(filters)) = v.get("filters") {
         for (facet, spec) in filters {
             let values = |v: Option<&Value>| -> Vec<String> {
                 match v {
-                    Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).map(str::to_string).collect(),
+                    Some(Value::Array(a)) => a
+                        .iter()
+                        .filter_map(Value::as_str)
+                        .map(str::to_string)
+                        .collect(),
                     Some(Value::String(s)) => vec![s.clone()],
                     _ => Vec::new(),
                 }
             };
             if let Value::Array(_) | Value::String(_) = spec {
-                o.filters.push(Filter { facet: facet.clone(), mode: FilterMode::Any, values: values(Some(spec)) });
+                o.filters.push(Filter {
+                    facet: facet.clone(),
+                    mode: FilterMode::Any,
+                    values: values(Some(spec)),
+                });
                 continue;
             }
-            for (key, mode) in [("any", FilterMode::Any), ("all", FilterMode::All), ("none", FilterMode::None)] {
+            for (key, mode) in [
+                ("any", FilterMode::Any),
+                ("all", FilterMode::All),
+                ("none", FilterMode::None),
+            ] {
                 let vals = values(spec.get(key));
                 if !vals.is_empty() {
-                    o.filters.push(Filter { facet: facet.clone(), mode, values: vals });
+                    o.filters.push(Filter {
+                        facet: facet.clone(),
+                        mode,
+                        values: vals,
+                    });
                 }
             }
         }
@@ -294,7 +321,10 @@ fn ranges(out: &mut String, text: &str, ranges: &[(usize, usize)], unit: Offsets
         }
         let (s, e) = match unit {
             Offsets::Bytes => (s, e),
-            Offsets::Utf16 => (utf16_len(text.get(..s).unwrap_or(text)), utf16_len(text.get(..e).unwrap_or(text))),
+            Offsets::Utf16 => (
+                utf16_len(text.get(..s).unwrap_or(text)),
+                utf16_len(text.get(..e).unwrap_or(text)),
+            ),
         };
         let _ = write!(out, "[{s},{e}]");
     }
@@ -328,14 +358,28 @@ fn facets(out: &mut String, facets: &[FacetCounts]) {
 /// Search results as JSON: `{"total","partial","results":[{"doc","score"}],"facets","facetsAll","didYouMean","terms"}`.
 pub fn results(r: &SearchResults) -> String {
     let mut out = String::with_capacity(256 + 32 * r.hits.len());
-    let _ = write!(out, "{{\"total\":{},\"partial\":{},\"results\":[", r.total, r.partial);
+    let _ = write!(
+        out,
+        "{{\"total\":{},\"partial\":{},\"results\":[",
+        r.total, r.partial
+    );
     for (i, h) in r.hits.iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
         // Scores as fixed-point decimals: float formatting would cost the wasm ~12 KiB.
-        let milli = if h.score.is_finite() { (h.score.clamp(0.0, 1e12) * 1000.0).round() as u64 } else { 0 };
-        let _ = write!(out, "{{\"doc\":{},\"score\":{}.{:03}}}", h.doc, milli / 1000, milli % 1000);
+        let milli = if h.score.is_finite() {
+            (h.score.clamp(0.0, 1e12) * 1000.0).round() as u64
+        } else {
+            0
+        };
+        let _ = write!(
+            out,
+            "{{\"doc\":{},\"score\":{}.{:03}}}",
+            h.doc,
+            milli / 1000,
+            milli % 1000
+        );
     }
     out.push_str("],\"facets\":");
     facets(&mut out, &r.facets);
@@ -411,6 +455,33 @@ pub fn need(names: &[String]) -> String {
     out
 }
 
+/// What a UI needs to know about an index: `{"format","documents","facets":[…],"sorts":[…],"language"}`.
+pub fn info(index: &crate::index::Index) -> String {
+    let m = index.manifest();
+    let mut out = format!(
+        "{{\"format\":{},\"documents\":{},\"facets\":[",
+        crate::format::VERSION,
+        m.documents
+    );
+    for (i, f) in m.facets.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        string(&mut out, &f.name);
+    }
+    out.push_str("],\"sorts\":[");
+    for (i, f) in m.sorts.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        string(&mut out, &f.name);
+    }
+    out.push_str("],\"language\":");
+    string(&mut out, &m.tokenizer.language);
+    out.push('}');
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -430,8 +501,18 @@ mod tests {
     fn rejects_bad_and_deep_json() {
         assert!(options_from_json("{").is_err());
         assert!(parse(&"[".repeat(1000)).is_none());
-        assert_eq!(parse(r#""a\u00e9\ud83d\ude00""#), Some(Value::String("aé😀".into())));
-        assert_eq!(parse("[12, -3.5, 1e2]"), Some(Value::Array(vec![Value::Number(12.0), Value::Number(-3.5), Value::Number(100.0)])));
+        assert_eq!(
+            parse(r#""a\u00e9\ud83d\ude00""#),
+            Some(Value::String("aé😀".into()))
+        );
+        assert_eq!(
+            parse("[12, -3.5, 1e2]"),
+            Some(Value::Array(vec![
+                Value::Number(12.0),
+                Value::Number(-3.5),
+                Value::Number(100.0)
+            ]))
+        );
         assert!(parse("[1.]").is_none() && parse("-").is_none());
     }
 
@@ -440,7 +521,10 @@ mod tests {
         let mut s = String::new();
         string(&mut s, "a\"b\\c\n\u{1}</script>");
         assert_eq!(s, r#""a\"b\\c\n\u0001</script>""#);
-        assert_eq!(parse(&s), Some(Value::String("a\"b\\c\n\u{1}</script>".into())));
+        assert_eq!(
+            parse(&s),
+            Some(Value::String("a\"b\\c\n\u{1}</script>".into()))
+        );
     }
 
     #[test]
@@ -449,27 +533,4 @@ mod tests {
         ranges(&mut out, "😀ab", &[(4, 5)], Offsets::Utf16);
         assert_eq!(out, "[[2,3]]");
     }
-}
-
-/// What a UI needs to know about an index: `{"format","documents","facets":[…],"sorts":[…],"language"}`.
-pub fn info(index: &crate::index::Index) -> String {
-    let m = index.manifest();
-    let mut out = format!("{{\"format\":{},\"documents\":{},\"facets\":[", crate::format::VERSION, m.documents);
-    for (i, f) in m.facets.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        string(&mut out, &f.name);
-    }
-    out.push_str("],\"sorts\":[");
-    for (i, f) in m.sorts.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        string(&mut out, &f.name);
-    }
-    out.push_str("],\"language\":");
-    string(&mut out, &m.tokenizer.language);
-    out.push('}');
-    out
 }

@@ -47,9 +47,15 @@ impl ShardData {
         varint::put(&mut self.dfs, entries.len() as u64);
         let mut prev = 0;
         for (i, (doc, hits, positions)) in entries.iter().enumerate() {
-            varint::put(&mut self.docs, u64::from(if i == 0 { *doc } else { doc - prev }));
+            varint::put(
+                &mut self.docs,
+                u64::from(if i == 0 { *doc } else { doc - prev }),
+            );
             prev = *doc;
-            varint::put(&mut self.masks, hits.iter().fold(0u64, |m, h| m | 1 << h.field));
+            varint::put(
+                &mut self.masks,
+                hits.iter().fold(0u64, |m, h| m | 1 << h.field),
+            );
             for h in hits {
                 varint::put(&mut self.tfs, u64::from(h.tf));
                 self.norms.push(h.norm);
@@ -103,7 +109,11 @@ impl Columns {
             let mut doc = 0u32;
             for i in 0..df {
                 let delta = varint::get32(&data.docs, &mut d)?;
-                doc = if i == 0 { delta } else { doc.checked_add(delta).filter(|_| delta > 0)? };
+                doc = if i == 0 {
+                    delta
+                } else {
+                    doc.checked_add(delta).filter(|_| delta > 0)?
+                };
                 if doc >= documents {
                     return None;
                 }
@@ -130,12 +140,20 @@ impl Columns {
                 let mut x = 0u32;
                 for k in 0..count {
                     let delta = varint::get32(&data.positions, &mut p)?;
-                    x = if k == 0 { delta } else { x.checked_add(delta).filter(|_| delta > 0)? };
+                    x = if k == 0 {
+                        delta
+                    } else {
+                        x.checked_add(delta).filter(|_| delta > 0)?
+                    };
                     c.positions.push(x);
                 }
             }
         }
-        if df_pos != data.dfs.len() || d != data.docs.len() || p != data.positions.len() || n != data.norms.len() {
+        if df_pos != data.dfs.len()
+            || d != data.docs.len()
+            || p != data.positions.len()
+            || n != data.norms.len()
+        {
             return None;
         }
         c.term_start.push(c.docs.len() as u32);
@@ -151,7 +169,10 @@ impl Columns {
 
     /// Document frequency of term `ordinal`.
     pub fn df(&self, ordinal: usize) -> u32 {
-        match (self.term_start.get(ordinal), self.term_start.get(ordinal + 1)) {
+        match (
+            self.term_start.get(ordinal),
+            self.term_start.get(ordinal + 1),
+        ) {
             (Some(a), Some(b)) => b - a,
             _ => 0,
         }
@@ -159,14 +180,24 @@ impl Columns {
 
     /// The postings of term `ordinal`; positions ranges index [`Columns::positions`].
     pub fn postings(&self, ordinal: usize) -> Option<Postings> {
-        let (a, b) = (*self.term_start.get(ordinal)? as usize, *self.term_start.get(ordinal + 1)? as usize);
-        let mut out = Postings { entries: Vec::with_capacity(b - a), hits: Vec::new() };
+        let (a, b) = (
+            *self.term_start.get(ordinal)? as usize,
+            *self.term_start.get(ordinal + 1)? as usize,
+        );
+        let mut out = Postings {
+            entries: Vec::with_capacity(b - a),
+            hits: Vec::new(),
+        };
         let first_hit = self.hit_start[a] as usize;
-        out.hits.extend_from_slice(&self.hits[first_hit..self.hit_start[b] as usize]);
+        out.hits
+            .extend_from_slice(&self.hits[first_hit..self.hit_start[b] as usize]);
         for e in a..b {
             out.entries.push(Entry {
                 doc: self.docs[e],
-                hits: (self.hit_start[e] - first_hit as u32, self.hit_start[e + 1] - first_hit as u32),
+                hits: (
+                    self.hit_start[e] - first_hit as u32,
+                    self.hit_start[e + 1] - first_hit as u32,
+                ),
                 positions: (self.pos_start[e], self.pos_start[e + 1]),
             });
         }
@@ -175,7 +206,9 @@ impl Columns {
 
     /// The positions of an entry.
     pub fn positions_of(&self, entry: &Entry) -> &[u32] {
-        self.positions.get(entry.positions.0 as usize..entry.positions.1 as usize).unwrap_or(&[])
+        self.positions
+            .get(entry.positions.0 as usize..entry.positions.1 as usize)
+            .unwrap_or(&[])
     }
 }
 
@@ -190,13 +223,19 @@ mod tests {
     #[test]
     fn columns_round_trip() {
         let mut data = ShardData::default();
-        data.push_term(&[(3, vec![hit(0, 1), hit(2, 2)], vec![0, 10, 12]), (9, vec![hit(2, 1)], vec![4])]);
+        data.push_term(&[
+            (3, vec![hit(0, 1), hit(2, 2)], vec![0, 10, 12]),
+            (9, vec![hit(2, 1)], vec![4]),
+        ]);
         data.push_term(&[(0, vec![hit(15, 1)], vec![99])]);
         let c = Columns::decode(&data, 2, 10).unwrap();
         assert_eq!(c.terms(), 2);
         assert_eq!((c.df(0), c.df(1), c.df(2)), (2, 1, 0));
         let p = c.postings(0).unwrap();
-        assert_eq!(p.entries.iter().map(|e| e.doc).collect::<Vec<_>>(), vec![3, 9]);
+        assert_eq!(
+            p.entries.iter().map(|e| e.doc).collect::<Vec<_>>(),
+            vec![3, 9]
+        );
         assert_eq!(p.hits_of(&p.entries[0]), &[hit(0, 1), hit(2, 2)]);
         assert_eq!(c.positions_of(&p.entries[0]), &[0, 10, 12]);
         assert_eq!(c.positions_of(&c.postings(1).unwrap().entries[0]), &[99]);
@@ -206,8 +245,14 @@ mod tests {
     fn inconsistent_columns_are_rejected() {
         let mut data = ShardData::default();
         data.push_term(&[(3, vec![hit(0, 2)], vec![0, 10])]);
-        assert!(Columns::decode(&data, 1, 3).is_none(), "doc id beyond the corpus");
-        assert!(Columns::decode(&data, 2, 10).is_none(), "more terms than written");
+        assert!(
+            Columns::decode(&data, 1, 3).is_none(),
+            "doc id beyond the corpus"
+        );
+        assert!(
+            Columns::decode(&data, 2, 10).is_none(),
+            "more terms than written"
+        );
         let mut short = data.clone();
         short.positions.pop();
         assert!(Columns::decode(&short, 1, 10).is_none());

@@ -18,8 +18,8 @@ use super::spill::{RunWriter, TermBuf, TermStream};
 use crate::document::{Document, FieldId, FieldSpec};
 use crate::error::Error;
 use crate::format::{
-    self, postings, varint, BundleTable, FacetData, FileRef, Kind, Manifest,
-    NamedFile, ShardData, ShardRef, SortData,
+    self, postings, varint, BundleTable, FacetData, FileRef, Kind, Manifest, NamedFile, ShardData,
+    ShardRef, SortData,
 };
 use crate::hash::hash64;
 use crate::tokenize::{Tokenizer, TokenizerConfig};
@@ -102,7 +102,9 @@ impl Builder {
     /// A builder with these settings.
     pub fn new(config: BuilderConfig) -> Result<Builder, Error> {
         if config.fields.is_empty() || config.fields.len() > MAX_FIELDS {
-            return Err(Error::Build(format!("between 1 and {MAX_FIELDS} fields are needed")));
+            return Err(Error::Build(format!(
+                "between 1 and {MAX_FIELDS} fields are needed"
+            )));
         }
         let dir = config.spill_dir.clone().unwrap_or_else(std::env::temp_dir);
         let stored = tempfile_in(&dir)?;
@@ -130,7 +132,9 @@ impl Builder {
             return Ok(i as FieldId);
         }
         if self.config.fields.len() >= MAX_FIELDS {
-            return Err(Error::Build(format!("at most {MAX_FIELDS} fields are supported")));
+            return Err(Error::Build(format!(
+                "at most {MAX_FIELDS} fields are supported"
+            )));
         }
         self.config.fields.push(spec);
         self.field_len_sums.push(0);
@@ -161,7 +165,10 @@ impl Builder {
         }
         let nfields = self.config.fields.len();
         if let Some((f, _)) = doc.field_lens.iter().find(|(f, _)| *f as usize >= nfields) {
-            return Err(Error::Build(format!("document {} uses field {f}, which was not declared", doc.stored.url)));
+            return Err(Error::Build(format!(
+                "document {} uses field {f}, which was not declared",
+                doc.stored.url
+            )));
         }
         let mut norms = [0u8; MAX_FIELDS];
         for &(f, len) in &doc.field_lens {
@@ -175,7 +182,11 @@ impl Builder {
                 if field as usize >= nfields {
                     continue;
                 }
-                hits.push(postings::FieldHit { field, tf, norm: norms[field as usize] });
+                hits.push(postings::FieldHit {
+                    field,
+                    tf,
+                    norm: norms[field as usize],
+                });
             }
             let buf = match self.terms.get_mut(&t.term) {
                 Some(b) => b,
@@ -186,13 +197,24 @@ impl Builder {
             };
             let before = buf.bytes.capacity();
             let delta = if buf.df == 0 { id } else { id - buf.last_doc };
-            postings::put_entry(&mut buf.bytes, delta, &hits, &t.positions, &mut self.scratch);
+            postings::put_entry(
+                &mut buf.bytes,
+                delta,
+                &hits,
+                &t.positions,
+                &mut self.scratch,
+            );
             buf.df += 1;
             buf.last_doc = id;
             self.memory += buf.bytes.capacity() - before;
         }
         for (name, value) in doc.facets {
-            let docs = self.facets.entry(name).or_default().entry(value).or_default();
+            let docs = self
+                .facets
+                .entry(name)
+                .or_default()
+                .entry(value)
+                .or_default();
             if docs.last() != Some(&id) {
                 docs.push(id);
             }
@@ -226,8 +248,13 @@ impl Builder {
     }
 
     fn spill(&mut self) -> Result<(), Error> {
-        let dir = self.config.spill_dir.clone().unwrap_or_else(std::env::temp_dir);
-        let mut terms: Vec<(String, TermBuf)> = std::mem::take(&mut self.terms).into_iter().collect();
+        let dir = self
+            .config
+            .spill_dir
+            .clone()
+            .unwrap_or_else(std::env::temp_dir);
+        let mut terms: Vec<(String, TermBuf)> =
+            std::mem::take(&mut self.terms).into_iter().collect();
         terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         self.runs.push(RunWriter::write(&dir, terms)?);
         self.memory = 0;
@@ -235,16 +262,24 @@ impl Builder {
     }
 
     /// Writes every file through `sink(name, gzip bytes)`, the manifest last.
-    pub fn finish(mut self, sink: &mut dyn FnMut(&str, &[u8]) -> std::io::Result<()>) -> Result<BuildStats, Error> {
+    pub fn finish(
+        mut self,
+        sink: &mut dyn FnMut(&str, &[u8]) -> std::io::Result<()>,
+    ) -> Result<BuildStats, Error> {
         if self.current_bundle.0 > 0 {
             self.bundle_counts.push(self.current_bundle.0);
             self.bundle_lens.push(self.current_bundle.1);
         }
         let mut out = Output::new(sink, self.config.inline_limit_bytes);
-        let mut stats = BuildStats { documents: u64::from(self.next_doc), spilled_runs: self.runs.len() as u64, ..BuildStats::default() };
+        let mut stats = BuildStats {
+            documents: u64::from(self.next_doc),
+            spilled_runs: self.runs.len() as u64,
+            ..BuildStats::default()
+        };
 
         // Terms: merge the spilled runs with what is still in memory, cut into shards.
-        let mut memory_terms: Vec<(String, TermBuf)> = std::mem::take(&mut self.terms).into_iter().collect();
+        let mut memory_terms: Vec<(String, TermBuf)> =
+            std::mem::take(&mut self.terms).into_iter().collect();
         memory_terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let runs = std::mem::take(&mut self.runs);
         let mut stream = TermStream::new(runs, memory_terms)?;
@@ -268,15 +303,24 @@ impl Builder {
 
         let mut facets = Vec::new();
         for (name, values) in std::mem::take(&mut self.facets) {
-            let values = values.into_iter().map(|(v, docs)| (v, encode_doc_set(&docs))).collect();
+            let values = values
+                .into_iter()
+                .map(|(v, docs)| (v, encode_doc_set(&docs)))
+                .collect();
             let bytes = format::encode(Kind::Facet, &FacetData { values });
-            facets.push(NamedFile { name, file: out.file(Kind::Facet, &bytes)? });
+            facets.push(NamedFile {
+                name,
+                file: out.file(Kind::Facet, &bytes)?,
+            });
         }
         let mut sorts = Vec::new();
         for (name, keys) in std::mem::take(&mut self.sorts) {
             let ranks = sort_ranks(self.next_doc, keys);
             let bytes = format::encode(Kind::Sort, &SortData { ranks });
-            sorts.push(NamedFile { name, file: out.file(Kind::Sort, &bytes)? });
+            sorts.push(NamedFile {
+                name,
+                file: out.file(Kind::Sort, &bytes)?,
+            });
         }
 
         let set = self.emit_bundles(&mut out)?;
@@ -286,7 +330,13 @@ impl Builder {
         let avg_len = self
             .field_len_sums
             .iter()
-            .map(|&s| if documents == 0 { 0.0 } else { (s as f64 / f64::from(documents)) as f32 })
+            .map(|&s| {
+                if documents == 0 {
+                    0.0
+                } else {
+                    (s as f64 / f64::from(documents)) as f32
+                }
+            })
             .collect();
         let mut manifest = Manifest {
             build: 0,
@@ -295,7 +345,10 @@ impl Builder {
             documents,
             avg_len,
             shards,
-            bundles: BundleTable { set, counts: self.bundle_counts.clone() },
+            bundles: BundleTable {
+                set,
+                counts: self.bundle_counts.clone(),
+            },
             facets,
             sorts,
             inline: Vec::new(),
@@ -331,7 +384,12 @@ impl Builder {
             reader.read_exact(&mut buf).map_err(io)?;
             checks.push(hash64(&buf));
         }
-        let set = hash64(&checks.iter().flat_map(|c| c.to_le_bytes()).collect::<Vec<u8>>());
+        let set = hash64(
+            &checks
+                .iter()
+                .flat_map(|c| c.to_le_bytes())
+                .collect::<Vec<u8>>(),
+        );
         drop(reader);
         file.seek(SeekFrom::Start(0)).map_err(io)?;
         let mut reader = BufReader::new(&mut *file);
@@ -354,7 +412,9 @@ impl Builder {
 }
 
 fn io(e: std::io::Error) -> Error {
-    Error::Io(format!("build-index could not use its temporary files: {e}"))
+    Error::Io(format!(
+        "build-index could not use its temporary files: {e}"
+    ))
 }
 
 fn tempfile_in(dir: &std::path::Path) -> Result<File, Error> {
@@ -374,10 +434,15 @@ pub(crate) fn encode_doc_set(docs: &[u32]) -> Vec<u8> {
 
 /// Ranks documents by a sort key: numeric when every value parses as a number, else by string.
 fn sort_ranks(documents: u32, mut keys: Vec<(u32, String)>) -> Vec<u32> {
-    let numeric = keys.iter().all(|(_, v)| v.trim().parse::<f64>().is_ok_and(|x| x.is_finite()));
+    let numeric = keys
+        .iter()
+        .all(|(_, v)| v.trim().parse::<f64>().is_ok_and(|x| x.is_finite()));
     if numeric {
         keys.sort_by(|a, b| {
-            let (x, y) = (a.1.trim().parse::<f64>().unwrap_or(0.0), b.1.trim().parse::<f64>().unwrap_or(0.0));
+            let (x, y) = (
+                a.1.trim().parse::<f64>().unwrap_or(0.0),
+                b.1.trim().parse::<f64>().unwrap_or(0.0),
+            );
             x.total_cmp(&y).then(a.0.cmp(&b.0))
         });
     } else {
@@ -421,13 +486,20 @@ impl ShardAcc {
     fn emit(self, out: &mut Output<'_>) -> Result<ShardRef, Error> {
         let mut builder = fst::MapBuilder::memory();
         for (ordinal, term) in self.terms.iter().enumerate() {
-            builder.insert(term, ordinal as u64).map_err(|e| Error::Build(format!("term order: {e}")))?;
+            builder
+                .insert(term, ordinal as u64)
+                .map_err(|e| Error::Build(format!("term order: {e}")))?;
         }
         let mut data = self.data;
-        data.fst = builder.into_inner().map_err(|e| Error::Build(e.to_string()))?;
+        data.fst = builder
+            .into_inner()
+            .map_err(|e| Error::Build(e.to_string()))?;
         let first = self.terms.first().cloned().unwrap_or_default();
         let bytes = format::encode(Kind::Shard, &data);
-        Ok(ShardRef { first, file: out.file(Kind::Shard, &bytes)? })
+        Ok(ShardRef {
+            first,
+            file: out.file(Kind::Shard, &bytes)?,
+        })
     }
 }
 
@@ -444,15 +516,29 @@ struct Output<'a> {
 }
 
 impl<'a> Output<'a> {
-    fn new(sink: &'a mut dyn FnMut(&str, &[u8]) -> std::io::Result<()>, inline_limit: usize) -> Output<'a> {
-        Output { sink, held: Vec::new(), held_bytes: 0, inline_limit, streaming: inline_limit == 0, files: 0, bytes: 0 }
+    fn new(
+        sink: &'a mut dyn FnMut(&str, &[u8]) -> std::io::Result<()>,
+        inline_limit: usize,
+    ) -> Output<'a> {
+        Output {
+            sink,
+            held: Vec::new(),
+            held_bytes: 0,
+            inline_limit,
+            streaming: inline_limit == 0,
+            files: 0,
+            bytes: 0,
+        }
     }
 
     /// Writes a content-named file and returns its reference.
     fn file(&mut self, kind: Kind, bytes: &[u8]) -> Result<FileRef, Error> {
         let hash = hash64(bytes);
         self.write(&format::file_name(kind, hash), bytes, false)?;
-        Ok(FileRef { hash, size: bytes.len() as u32 })
+        Ok(FileRef {
+            hash,
+            size: bytes.len() as u32,
+        })
     }
 
     fn write(&mut self, name: &str, bytes: &[u8], last: bool) -> Result<(), Error> {
@@ -472,7 +558,10 @@ impl<'a> Output<'a> {
     }
 
     fn emit(&mut self, name: &str, bytes: &[u8]) -> Result<(), Error> {
-        let mut gz = GzEncoder::new(Vec::with_capacity(bytes.len() / 2 + 64), Compression::best());
+        let mut gz = GzEncoder::new(
+            Vec::with_capacity(bytes.len() / 2 + 64),
+            Compression::best(),
+        );
         gz.write_all(bytes).map_err(io)?;
         let gz = gz.finish().map_err(io)?;
         (self.sink)(name, &gz).map_err(|e| Error::Io(format!("cannot write {name}: {e}")))?;

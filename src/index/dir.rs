@@ -21,7 +21,8 @@ pub struct DirIndex {
 
 /// Reads a file of the index, inflating it when it is gzip-compressed.
 pub fn read_file(path: &Path) -> Result<Vec<u8>, Error> {
-    let raw = std::fs::read(path).map_err(|e| Error::Io(format!("cannot read {}: {e}", path.display())))?;
+    let raw = std::fs::read(path)
+        .map_err(|e| Error::Io(format!("cannot read {}: {e}", path.display())))?;
     if raw.starts_with(&[0x1f, 0x8b]) {
         let mut out = Vec::with_capacity(raw.len() * 3);
         GzDecoder::new(raw.as_slice())
@@ -37,7 +38,11 @@ impl DirIndex {
     /// Opens the index in `dir` (the folder holding `manifest.bin`).
     pub fn open(dir: &Path) -> Result<DirIndex, Error> {
         let index = Index::open(&read_file(&dir.join(MANIFEST))?)?;
-        Ok(DirIndex { dir: dir.to_path_buf(), index, files_read: Vec::new() })
+        Ok(DirIndex {
+            dir: dir.to_path_buf(),
+            index,
+            files_read: Vec::new(),
+        })
     }
 
     /// The reader behind.

@@ -14,8 +14,8 @@ pub use builder::{BuildStats, Builder, BuilderConfig, MAX_FIELDS};
 #[cfg(feature = "build")]
 pub use dir::DirIndex;
 pub use prepare::{walk_tokens, walk_tokens_from, PreparedDocument, Preparer, Source, SPAN_GAP};
-pub use reader::Index;
 pub(crate) use reader::prefix_upper;
+pub use reader::Index;
 
 /// The answer to a request that may need more files first.
 #[derive(Clone, Debug, PartialEq)]

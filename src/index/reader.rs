@@ -10,8 +10,7 @@ use std::collections::HashMap;
 use crate::error::Error;
 use crate::format::shard::Columns;
 use crate::format::{
-    self, postings, varint, FacetData, Kind, Manifest, ShardData, SortData,
-    StoredDoc,
+    self, postings, varint, FacetData, Kind, Manifest, ShardData, SortData, StoredDoc,
 };
 use crate::hash::hash64;
 use crate::tokenize::Tokenizer;
@@ -26,7 +25,9 @@ pub struct Shard {
 impl Shard {
     /// The postings of `term`, if the shard holds it.
     pub(crate) fn get(&self, term: &str) -> Option<postings::Postings> {
-        self.map.get(term).and_then(|ordinal| self.columns.postings(ordinal as usize))
+        self.map
+            .get(term)
+            .and_then(|ordinal| self.columns.postings(ordinal as usize))
     }
 
     /// Document frequency of the term with this fst value.
@@ -43,6 +44,9 @@ enum Slot {
     Sort(usize),
 }
 
+/// A facet's values with their sorted doc ids.
+pub(crate) type FacetValues = Vec<(String, Vec<u32>)>;
+
 /// An open index: see the [module docs](self).
 #[derive(Debug)]
 pub struct Index {
@@ -52,7 +56,7 @@ pub struct Index {
     pub(crate) bundles: Vec<Option<Vec<StoredDoc>>>,
     /// First doc id of each bundle, plus the total at the end.
     bundle_starts: Vec<u32>,
-    pub(crate) facets: Vec<Option<Vec<(String, Vec<u32>)>>>,
+    pub(crate) facets: Vec<Option<FacetValues>>,
     pub(crate) sorts: Vec<Option<Vec<u32>>>,
     names: HashMap<String, Slot>,
 }
@@ -63,10 +67,15 @@ impl Index {
         let file = format::MANIFEST;
         let mut manifest: Manifest = format::decode(file, Kind::Manifest, manifest)?;
         let bad = |what: &str| Err(Error::corrupt(file, what.to_string()));
-        if manifest.fields.is_empty() || manifest.fields.len() > 16 || manifest.avg_len.len() != manifest.fields.len() {
+        if manifest.fields.is_empty()
+            || manifest.fields.len() > 16
+            || manifest.avg_len.len() != manifest.fields.len()
+        {
             return bad("field table");
         }
-        if manifest.shards.is_empty() || manifest.shards.windows(2).any(|w| w[0].first >= w[1].first) {
+        if manifest.shards.is_empty()
+            || manifest.shards.windows(2).any(|w| w[0].first >= w[1].first)
+        {
             return bad("shard table");
         }
         let mut bundle_starts = Vec::with_capacity(manifest.bundles.counts.len() + 1);
@@ -84,7 +93,10 @@ impl Index {
             names.insert(format::file_name(Kind::Shard, s.file.hash), Slot::Shard(i));
         }
         for i in 0..manifest.bundles.counts.len() {
-            names.insert(format::bundle_name(manifest.bundles.set, i as u32), Slot::Bundle(i));
+            names.insert(
+                format::bundle_name(manifest.bundles.set, i as u32),
+                Slot::Bundle(i),
+            );
         }
         for (i, f) in manifest.facets.iter().enumerate() {
             names.insert(format::file_name(Kind::Facet, f.file.hash), Slot::Facet(i));
@@ -132,12 +144,15 @@ impl Index {
 
     /// Adds a file the engine asked for: `bytes` inflated. Checked against the manifest first.
     pub fn add_file(&mut self, name: &str, bytes: &[u8]) -> Result<(), Error> {
-        let slot = *self.names.get(name).ok_or_else(|| Error::UnknownFile { file: name.to_string() })?;
+        let slot = *self.names.get(name).ok_or_else(|| Error::UnknownFile {
+            file: name.to_string(),
+        })?;
         match slot {
             Slot::Shard(i) => {
                 format::verify(name, &self.manifest.shards[i].file, bytes)?;
                 let mut data: ShardData = format::decode(name, Kind::Shard, bytes)?;
-                let map = fst::Map::new(std::mem::take(&mut data.fst)).map_err(|e| Error::corrupt(name, e.to_string()))?;
+                let map = fst::Map::new(std::mem::take(&mut data.fst))
+                    .map_err(|e| Error::corrupt(name, e.to_string()))?;
                 let columns = Columns::decode(&data, map.len(), self.manifest.documents)
                     .ok_or_else(|| Error::corrupt(name, "postings do not decode"))?;
                 // Ordinals index the columns: every value must be one of them.
@@ -154,7 +169,9 @@ impl Index {
             Slot::Bundle(i) => {
                 let docs = decode_bundle(name, bytes, self.manifest.bundles.set, i)?;
                 if docs.len() != usize::from(self.manifest.bundles.counts[i]) {
-                    return Err(Error::OtherBuild { file: name.to_string() });
+                    return Err(Error::OtherBuild {
+                        file: name.to_string(),
+                    });
                 }
                 self.bundles[i] = Some(docs);
             }
@@ -183,14 +200,20 @@ impl Index {
 
     /// The shard whose term range holds `term`.
     pub(crate) fn shard_for(&self, term: &str) -> usize {
-        self.manifest.shards.partition_point(|s| s.first.as_str() <= term).saturating_sub(1)
+        self.manifest
+            .shards
+            .partition_point(|s| s.first.as_str() <= term)
+            .saturating_sub(1)
     }
 
     /// The shards whose term ranges can hold terms starting with `prefix`.
     pub(crate) fn shards_for_prefix(&self, prefix: &str) -> std::ops::Range<usize> {
         let start = self.shard_for(prefix);
         let end = match prefix_upper(prefix) {
-            Some(upper) => self.manifest.shards.partition_point(|s| s.first.as_bytes() < upper.as_slice()),
+            Some(upper) => self
+                .manifest
+                .shards
+                .partition_point(|s| s.first.as_bytes() < upper.as_slice()),
             None => self.manifest.shards.len(),
         };
         start..end.max(start + 1)
@@ -200,7 +223,10 @@ impl Index {
     pub(crate) fn shard(&self, i: usize, need: &mut Vec<String>) -> Option<&Shard> {
         let s = self.shards[i].as_ref();
         if s.is_none() {
-            push_once(need, format::file_name(Kind::Shard, self.manifest.shards[i].file.hash));
+            push_once(
+                need,
+                format::file_name(Kind::Shard, self.manifest.shards[i].file.hash),
+            );
         }
         s
     }
@@ -220,7 +246,10 @@ impl Index {
         match &self.bundles[b] {
             Some(docs) => docs.get(i),
             None => {
-                push_once(need, format::bundle_name(self.manifest.bundles.set, b as u32));
+                push_once(
+                    need,
+                    format::bundle_name(self.manifest.bundles.set, b as u32),
+                );
                 None
             }
         }
@@ -230,7 +259,10 @@ impl Index {
     pub(crate) fn facet(&self, i: usize, need: &mut Vec<String>) -> Option<&[(String, Vec<u32>)]> {
         let f = self.facets[i].as_deref();
         if f.is_none() {
-            push_once(need, format::file_name(Kind::Facet, self.manifest.facets[i].file.hash));
+            push_once(
+                need,
+                format::file_name(Kind::Facet, self.manifest.facets[i].file.hash),
+            );
         }
         f
     }
@@ -239,7 +271,10 @@ impl Index {
     pub(crate) fn sort(&self, i: usize, need: &mut Vec<String>) -> Option<&[u32]> {
         let f = self.sorts[i].as_deref();
         if f.is_none() {
-            push_once(need, format::file_name(Kind::Sort, self.manifest.sorts[i].file.hash));
+            push_once(
+                need,
+                format::file_name(Kind::Sort, self.manifest.sorts[i].file.hash),
+            );
         }
         f
     }
@@ -270,7 +305,11 @@ pub(crate) fn decode_doc_set(bytes: &[u8], limit: u32) -> Option<Vec<u32>> {
     let mut doc = 0u32;
     while pos < bytes.len() {
         let d = varint::get32(bytes, &mut pos)?;
-        doc = if out.is_empty() { d } else { doc.checked_add(d).filter(|_| d > 0)? };
+        doc = if out.is_empty() {
+            d
+        } else {
+            doc.checked_add(d).filter(|_| d > 0)?
+        };
         if doc >= limit {
             return None;
         }
@@ -279,7 +318,12 @@ pub(crate) fn decode_doc_set(bytes: &[u8], limit: u32) -> Option<Vec<u32>> {
     Some(out)
 }
 
-fn decode_bundle(name: &str, bytes: &[u8], set: u64, index: usize) -> Result<Vec<StoredDoc>, Error> {
+fn decode_bundle(
+    name: &str,
+    bytes: &[u8],
+    set: u64,
+    index: usize,
+) -> Result<Vec<StoredDoc>, Error> {
     let payload = format::payload(name, Kind::Bundle, bytes)?;
     let mut pos = 0;
     let bad = || Error::corrupt(name, "bundle header");
@@ -287,7 +331,9 @@ fn decode_bundle(name: &str, bytes: &[u8], set: u64, index: usize) -> Result<Vec
     let got_index = varint::get(payload, &mut pos).ok_or_else(bad)?;
     let check = varint::get(payload, &mut pos).ok_or_else(bad)?;
     if got_set != set || got_index != index as u64 {
-        return Err(Error::OtherBuild { file: name.to_string() });
+        return Err(Error::OtherBuild {
+            file: name.to_string(),
+        });
     }
     let count_start = pos;
     varint::get(payload, &mut pos).ok_or_else(bad)?;

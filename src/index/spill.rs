@@ -28,7 +28,11 @@ pub(crate) struct TermBuf {
 
 impl TermBuf {
     pub fn new(_first_doc: u32) -> TermBuf {
-        TermBuf { bytes: Vec::new(), df: 0, last_doc: 0 }
+        TermBuf {
+            bytes: Vec::new(),
+            df: 0,
+            last_doc: 0,
+        }
     }
 }
 
@@ -50,7 +54,12 @@ pub(crate) fn anonymous_file(dir: &Path) -> Result<File, Error> {
         .write(true)
         .create_new(true)
         .open(&path)
-        .map_err(|e| Error::Io(format!("cannot create a temporary file in {}: {e}", dir.display())))?;
+        .map_err(|e| {
+            Error::Io(format!(
+                "cannot create a temporary file in {}: {e}",
+                dir.display()
+            ))
+        })?;
     let _ = std::fs::remove_file(&path);
     Ok(file)
 }
@@ -114,17 +123,27 @@ impl Source {
         match self {
             Source::Memory(it) => Ok(it.next()),
             Source::Run(r) => {
-                let Some(len) = read_varint(r)? else { return Ok(None) };
+                let Some(len) = read_varint(r)? else {
+                    return Ok(None);
+                };
                 let mut term = vec![0u8; len as usize];
                 r.read_exact(&mut term).map_err(io)?;
-                let term = String::from_utf8(term).map_err(|_| Error::Io("a spill file is damaged".into()))?;
+                let term = String::from_utf8(term)
+                    .map_err(|_| Error::Io("a spill file is damaged".into()))?;
                 let eof = || Error::Io("a spill file ended early".into());
                 let df = read_varint(r)?.ok_or_else(eof)? as u32;
                 let last_doc = read_varint(r)?.ok_or_else(eof)? as u32;
                 let n = read_varint(r)?.ok_or_else(eof)? as usize;
                 let mut bytes = vec![0u8; n];
                 r.read_exact(&mut bytes).map_err(io)?;
-                Ok(Some((term, TermBuf { bytes, df, last_doc })))
+                Ok(Some((
+                    term,
+                    TermBuf {
+                        bytes,
+                        df,
+                        last_doc,
+                    },
+                )))
             }
         }
     }
@@ -139,10 +158,16 @@ pub(crate) struct TermStream {
 
 impl TermStream {
     pub fn new(runs: Vec<RunWriter>, memory: Vec<(String, TermBuf)>) -> Result<TermStream, Error> {
-        let mut sources: Vec<Source> =
-            runs.into_iter().map(|r| Source::Run(BufReader::with_capacity(1 << 20, r.file))).collect();
+        let mut sources: Vec<Source> = runs
+            .into_iter()
+            .map(|r| Source::Run(BufReader::with_capacity(1 << 20, r.file)))
+            .collect();
         sources.push(Source::Memory(memory.into_iter()));
-        let mut stream = TermStream { heads: Vec::new(), heap: BinaryHeap::new(), sources };
+        let mut stream = TermStream {
+            heads: Vec::new(),
+            heap: BinaryHeap::new(),
+            sources,
+        };
         for i in 0..stream.sources.len() {
             let head = stream.sources[i].next()?;
             if let Some((t, _)) = &head {
@@ -155,7 +180,9 @@ impl TermStream {
 
     /// The next term with its total df and its concatenated entries (without the df prefix).
     pub fn next_term(&mut self) -> Result<Option<(String, u32, Vec<u8>)>, Error> {
-        let Some(Reverse((term, _))) = self.heap.peek().cloned() else { return Ok(None) };
+        let Some(Reverse((term, _))) = self.heap.peek().cloned() else {
+            return Ok(None);
+        };
         // Sources in chronological order: runs first, memory last; the heap orders equal terms by index.
         let mut out: Vec<u8> = Vec::new();
         let mut df = 0u32;
@@ -166,7 +193,9 @@ impl TermStream {
             }
             let i = *i;
             self.heap.pop();
-            let (_, buf) = self.heads[i].take().ok_or_else(|| Error::Io("spill merge lost a term".into()))?;
+            let (_, buf) = self.heads[i]
+                .take()
+                .ok_or_else(|| Error::Io("spill merge lost a term".into()))?;
             match last {
                 None => out.extend_from_slice(&buf.bytes),
                 Some(prev) => {

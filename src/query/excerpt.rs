@@ -7,9 +7,9 @@
 use std::collections::HashMap;
 
 use super::parse::parse;
+use crate::error::Error;
 use crate::format::StoredDoc;
 use crate::index::{walk_tokens_from, Index, Outcome, Source};
-use crate::error::Error;
 
 /// Words in an excerpt.
 pub const WINDOW: usize = 30;
@@ -62,7 +62,9 @@ impl Index {
     /// shards) when missing.
     pub fn document(&mut self, doc: u32, query: &str) -> Result<Outcome<DocView>, Error> {
         if doc >= self.manifest.documents {
-            return Err(Error::UnknownFile { file: format!("document {doc}") });
+            return Err(Error::UnknownFile {
+                file: format!("document {doc}"),
+            });
         }
         let parsed = parse(&self.tokenizer, query);
         let mut need = Vec::new();
@@ -73,7 +75,11 @@ impl Index {
             return Ok(Outcome::Need(need));
         };
         let mut terms: HashMap<String, usize> = HashMap::new();
-        for (i, e) in expanded.iter().enumerate().filter(|(_, e)| !e.clause.negated) {
+        for (i, e) in expanded
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| !e.clause.negated)
+        {
             for (_, variants) in &e.words {
                 for v in variants {
                     terms.entry(v.term.clone()).or_insert(i);
@@ -91,19 +97,31 @@ impl Index {
             let clause = terms.get(&token.term).copied();
             match source {
                 Source::Title => {
-                    if clause.is_some() && !title_matches.iter().any(|m| m.0 <= token.start && token.end <= m.1) {
+                    if clause.is_some()
+                        && !title_matches
+                            .iter()
+                            .any(|m| m.0 <= token.start && token.end <= m.1)
+                    {
                         title_matches.retain(|m| !(token.start <= m.0 && m.1 <= token.end));
                         title_matches.push((token.start, token.end));
                     }
                 }
                 Source::Span(span) => match token.kind {
                     crate::tokenize::TokenKind::Word => {
-                        words.push(WordAt { span, start: token.start, end: token.end, clause });
+                        words.push(WordAt {
+                            span,
+                            start: token.start,
+                            end: token.end,
+                            clause,
+                        });
                     }
                     _ => {
                         if let Some(c) = clause {
                             // A part or folded form matched inside the last word.
-                            if let Some(w) = words.last_mut().filter(|w| w.span == span && w.start <= token.start) {
+                            if let Some(w) = words
+                                .last_mut()
+                                .filter(|w| w.span == span && w.start <= token.start)
+                            {
                                 if w.clause.is_none() {
                                     part_matches.push((span, token.start, token.end, c));
                                     w.clause = Some(c);
@@ -148,12 +166,16 @@ impl Index {
             let (excerpt, matches) = render(doc, section, (s, e), &marks);
             let anchor = doc.spans[span].anchor.as_deref().unwrap_or_default();
             let base = doc.url.split('#').next().unwrap_or_default();
-            scored.push((distinct, count, SubResult {
-                title: shorten(&doc.spans[span].text, 100),
-                url: format!("{base}#{anchor}"),
-                excerpt,
-                matches,
-            }));
+            scored.push((
+                distinct,
+                count,
+                SubResult {
+                    title: shorten(&doc.spans[span].text, 100),
+                    url: format!("{base}#{anchor}"),
+                    excerpt,
+                    matches,
+                },
+            ));
         }
         scored.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)));
         DocView {
@@ -162,7 +184,11 @@ impl Index {
             title_matches,
             excerpt,
             matches,
-            sub: scored.into_iter().take(MAX_SUB_RESULTS).map(|s| s.2).collect(),
+            sub: scored
+                .into_iter()
+                .take(MAX_SUB_RESULTS)
+                .map(|s| s.2)
+                .collect(),
             meta: doc.meta.clone(),
         }
     }
@@ -205,7 +231,12 @@ fn best_window(words: &[WordAt]) -> (usize, usize) {
 
 /// The text of words `lo..hi` (spans joined by a space), with an ellipsis where the text goes on,
 /// and the match ranges in it.
-fn render(doc: &StoredDoc, words: &[WordAt], (lo, hi): (usize, usize), marks: &dyn Fn(&WordAt) -> (usize, usize)) -> (String, Vec<(usize, usize)>) {
+fn render(
+    doc: &StoredDoc,
+    words: &[WordAt],
+    (lo, hi): (usize, usize),
+    marks: &dyn Fn(&WordAt) -> (usize, usize),
+) -> (String, Vec<(usize, usize)>) {
     let mut out = String::new();
     let mut matches = Vec::new();
     if lo >= hi {

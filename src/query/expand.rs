@@ -95,19 +95,39 @@ fn char_len(s: &str) -> usize {
 }
 
 /// Expands `word`; `Ok(None)` when shards are missing (their names are on `need`).
-pub fn expand(index: &Index, word: &Word, mode: Mode, need: &mut Vec<String>, work: &mut Work) -> Result<Option<Vec<Variant>>, Error> {
+pub fn expand(
+    index: &Index,
+    word: &Word,
+    mode: Mode,
+    need: &mut Vec<String>,
+    work: &mut Work,
+) -> Result<Option<Vec<Variant>>, Error> {
     let mut out: Vec<Variant> = Vec::new();
     let wlen = char_len(&word.term);
     let mut missing = false;
-    let add = |index: &Index, term: &str, kind: MatchKind, shard: usize, work: &mut Work, out: &mut Vec<Variant>| -> Result<(), Error> {
+    let add = |index: &Index,
+               term: &str,
+               kind: MatchKind,
+               shard: usize,
+               work: &mut Work,
+               out: &mut Vec<Variant>|
+     -> Result<(), Error> {
         if out.iter().any(|v| v.term == term) {
             return Ok(());
         }
-        let Some(s) = index.shards[shard].as_ref() else { return Ok(()) };
+        let Some(s) = index.shards[shard].as_ref() else {
+            return Ok(());
+        };
         if let Some(postings) = s.get(term) {
             work.postings_decoded += 1;
             let weight = kind.weight(wlen, char_len(term));
-            out.push(Variant { term: term.to_string(), kind, weight, shard, postings });
+            out.push(Variant {
+                term: term.to_string(),
+                kind,
+                weight,
+                shard,
+                postings,
+            });
         }
         Ok(())
     };
@@ -121,8 +141,15 @@ pub fn expand(index: &Index, word: &Word, mode: Mode, need: &mut Vec<String>, wo
         missing |= index.shard(index.shard_for(form), need).is_none();
     }
     // Stem siblings: walk the longest common prefix of the word and its stem.
-    let stem = if mode.stem { index.tokenizer.stem(&word.term) } else { None };
-    let stem_prefix = stem.as_deref().map(|s| common_prefix(s, &word.term)).filter(|p| char_len(p) >= 3);
+    let stem = if mode.stem {
+        index.tokenizer.stem(&word.term)
+    } else {
+        None
+    };
+    let stem_prefix = stem
+        .as_deref()
+        .map(|s| common_prefix(s, &word.term))
+        .filter(|p| char_len(p) >= 3);
     if let Some(p) = stem_prefix {
         for i in index.shards_for_prefix(p) {
             missing |= index.shard(i, need).is_none();
@@ -151,7 +178,9 @@ pub fn expand(index: &Index, word: &Word, mode: Mode, need: &mut Vec<String>, wo
                 if scanned > MAX_STEM_SCAN {
                     break 'shards;
                 }
-                let Ok(term) = std::str::from_utf8(term) else { continue };
+                let Ok(term) = std::str::from_utf8(term) else {
+                    continue;
+                };
                 if term != word.term && index.tokenizer.stem(term).as_deref() == Some(stem) {
                     let term = term.to_string();
                     add(index, &term, MatchKind::Stem, i, work, &mut out)?;
@@ -161,7 +190,11 @@ pub fn expand(index: &Index, word: &Word, mode: Mode, need: &mut Vec<String>, wo
     }
     if prefix_ok {
         // Every extension, most frequent first, so a cut keeps the useful ones.
-        let keep = if wlen < 3 { SHORT_PREFIX_TERMS } else { MAX_PREFIX_TERMS };
+        let keep = if wlen < 3 {
+            SHORT_PREFIX_TERMS
+        } else {
+            MAX_PREFIX_TERMS
+        };
         let mut found: Vec<(u32, String, usize)> = Vec::new();
         for i in index.shards_for_prefix(&word.term) {
             let shard = index.shards[i].as_ref().expect("checked above");
@@ -209,8 +242,17 @@ pub fn typo_budget(word: &str) -> u8 {
     }
 }
 
+/// A typo neighbour: `(term, distance, shard)`.
+type Neighbour = (String, u8, usize);
+
 /// Typo neighbours of `word` (sharing its first letter), `(term, distance, shard)`, best first.
-fn typos(index: &Index, word: &str, prefix: bool, need: &mut Vec<String>, work: &mut Work) -> Result<Option<Vec<(String, u8, usize)>>, Error> {
+fn typos(
+    index: &Index,
+    word: &str,
+    prefix: bool,
+    need: &mut Vec<String>,
+    work: &mut Work,
+) -> Result<Option<Vec<Neighbour>>, Error> {
     let k = typo_budget(word);
     if k == 0 || word.len() > MAX_TYPO_BYTES {
         return Ok(Some(Vec::new()));
@@ -241,15 +283,26 @@ fn typos(index: &Index, word: &str, prefix: bool, need: &mut Vec<String>, work: 
             if visits > MAX_TYPO_VISITS {
                 break 'shards;
             }
-            let Ok(term) = std::str::from_utf8(term) else { continue };
+            let Ok(term) = std::str::from_utf8(term) else {
+                continue;
+            };
             let d = automaton.distance(term.as_bytes());
             let df = shard.df(offset);
             found.push((d, df, term.to_string(), i));
         }
     }
-    found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then_with(|| a.2.cmp(&b.2)));
+    found.sort_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then(b.1.cmp(&a.1))
+            .then_with(|| a.2.cmp(&b.2))
+    });
     found.truncate(MAX_TYPO_TERMS);
-    Ok(Some(found.into_iter().map(|(d, _, t, i)| (t, d.max(1), i)).collect()))
+    Ok(Some(
+        found
+            .into_iter()
+            .map(|(d, _, t, i)| (t, d.max(1), i))
+            .collect(),
+    ))
 }
 
 fn common_prefix<'a>(a: &'a str, b: &str) -> &'a str {
@@ -304,7 +357,11 @@ pub struct OsaState {
 impl Osa {
     /// An automaton for `query` (UTF-8; invalid bytes count as U+FFFD) with edit budget `k`.
     pub fn new(query: &[u8], k: u8, prefix: bool) -> Osa {
-        Osa { query: String::from_utf8_lossy(query).chars().collect(), k, prefix }
+        Osa {
+            query: String::from_utf8_lossy(query).chars().collect(),
+            k,
+            prefix,
+        }
     }
 
     fn step(&self, s: &OsaState, c: char) -> OsaState {
@@ -314,14 +371,23 @@ impl Osa {
         row.push(s.row[0].saturating_add(1).min(cap));
         for j in 1..=n {
             let q = self.query[j - 1];
-            let mut v = (s.row[j] + 1).min(row[j - 1] + 1).min(s.row[j - 1] + u8::from(q != c));
+            let mut v = (s.row[j] + 1)
+                .min(row[j - 1] + 1)
+                .min(s.row[j - 1] + u8::from(q != c));
             if j > 1 && Some(q) == s.last && self.query[j - 2] == c {
                 v = v.min(s.prev[j - 2] + 1);
             }
             row.push(v.min(cap));
         }
         let matched = s.matched || (self.prefix && row[n] <= self.k);
-        OsaState { prev: s.row.clone(), row, last: Some(c), matched, partial: 0, pending: 0 }
+        OsaState {
+            prev: s.row.clone(),
+            row,
+            last: Some(c),
+            matched,
+            partial: 0,
+            pending: 0,
+        }
     }
 
     /// The distance of `term` (in prefix mode: of its closest prefix), capped at `k + 1`.
@@ -346,7 +412,14 @@ impl Automaton for Osa {
     fn start(&self) -> OsaState {
         let cap = usize::from(self.k) + 1;
         let row: Vec<u8> = (0..=self.query.len()).map(|j| j.min(cap) as u8).collect();
-        OsaState { prev: row.clone(), row, last: None, matched: false, partial: 0, pending: 0 }
+        OsaState {
+            prev: row.clone(),
+            row,
+            last: None,
+            matched: false,
+            partial: 0,
+            pending: 0,
+        }
     }
 
     fn is_match(&self, s: &OsaState) -> bool {
@@ -370,7 +443,11 @@ impl Automaton for Osa {
             }
             let partial = (s.partial << 6) | u32::from(byte & 0x3F);
             if s.pending > 1 {
-                return OsaState { partial, pending: s.pending - 1, ..s.clone() };
+                return OsaState {
+                    partial,
+                    pending: s.pending - 1,
+                    ..s.clone()
+                };
             }
             return self.step(s, char::from_u32(partial).unwrap_or(INVALID));
         }
@@ -381,7 +458,11 @@ impl Automaton for Osa {
             0xF0..=0xF7 => (3, byte & 0x07),
             _ => return self.step(s, INVALID),
         };
-        OsaState { partial: u32::from(bits), pending, ..s.clone() }
+        OsaState {
+            partial: u32::from(bits),
+            pending,
+            ..s.clone()
+        }
     }
 }
 

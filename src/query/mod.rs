@@ -67,7 +67,13 @@ pub struct SearchOptions {
 
 impl Default for SearchOptions {
     fn default() -> SearchOptions {
-        SearchOptions { limit: 10, offset: 0, filters: Vec::new(), sort: None, facets: false }
+        SearchOptions {
+            limit: 10,
+            offset: 0,
+            filters: Vec::new(),
+            sort: None,
+            facets: false,
+        }
     }
 }
 
@@ -119,7 +125,12 @@ pub(crate) struct Expanded {
 
 impl Index {
     /// Expands every clause; `Ok(None)` with `need` filled when shards are missing.
-    pub(crate) fn expand_query(&self, parsed: &ParsedQuery, need: &mut Vec<String>, work: &mut Work) -> Result<Option<Vec<Expanded>>, Error> {
+    pub(crate) fn expand_query(
+        &self,
+        parsed: &ParsedQuery,
+        need: &mut Vec<String>,
+        work: &mut Work,
+    ) -> Result<Option<Vec<Expanded>>, Error> {
         let mut out = Vec::new();
         let mut complete = true;
         let mut typo_budget = MAX_TYPO_CLAUSES;
@@ -128,7 +139,11 @@ impl Index {
             if typo {
                 typo_budget -= 1;
             }
-            let mode = Mode { stem: !clause.phrase, prefix: clause.prefix, typo };
+            let mode = Mode {
+                stem: !clause.phrase,
+                prefix: clause.prefix,
+                typo,
+            };
             let mut words = Vec::new();
             for w in &clause.words {
                 match expand(self, w, mode, need, work)? {
@@ -136,13 +151,20 @@ impl Index {
                     None => complete = false,
                 }
             }
-            out.push(Expanded { clause: clause.clone(), words });
+            out.push(Expanded {
+                clause: clause.clone(),
+                words,
+            });
         }
         Ok(complete.then_some(out))
     }
 
     /// Runs `query`; see the [module docs](self).
-    pub fn search(&mut self, query: &str, options: &SearchOptions) -> Result<Outcome<SearchResults>, Error> {
+    pub fn search(
+        &mut self,
+        query: &str,
+        options: &SearchOptions,
+    ) -> Result<Outcome<SearchResults>, Error> {
         let parsed = parse(&self.tokenizer, query);
         let mut need = Vec::new();
         let mut work = Work::default();
@@ -165,8 +187,14 @@ impl Index {
         }
         let sort = match &options.sort {
             Some(key) => {
-                let (desc, name) = key.strip_prefix('-').map_or((false, key.as_str()), |k| (true, k));
-                self.manifest.sorts.iter().position(|s| s.name == name).map(|i| (i, desc))
+                let (desc, name) = key
+                    .strip_prefix('-')
+                    .map_or((false, key.as_str()), |k| (true, k));
+                self.manifest
+                    .sorts
+                    .iter()
+                    .position(|s| s.name == name)
+                    .map(|i| (i, desc))
             }
             None => None,
         };
@@ -195,12 +223,23 @@ impl Index {
             let rank = |d: u32| ranks.get(d as usize).copied().unwrap_or(u32::MAX);
             results.hits.sort_by(|a, b| {
                 let (ra, rb) = (rank(a.doc), rank(b.doc));
-                let by_key = if desc && ra != u32::MAX && rb != u32::MAX { rb.cmp(&ra) } else { ra.cmp(&rb) };
-                by_key.then(b.score.total_cmp(&a.score)).then(a.doc.cmp(&b.doc))
+                let by_key = if desc && ra != u32::MAX && rb != u32::MAX {
+                    rb.cmp(&ra)
+                } else {
+                    ra.cmp(&rb)
+                };
+                by_key
+                    .then(b.score.total_cmp(&a.score))
+                    .then(a.doc.cmp(&b.doc))
             });
         }
         results.total = results.hits.len();
-        results.hits = results.hits.into_iter().skip(options.offset).take(options.limit).collect();
+        results.hits = results
+            .hits
+            .into_iter()
+            .skip(options.offset)
+            .take(options.limit)
+            .collect();
         Ok(Outcome::Ready(results))
     }
 
@@ -213,11 +252,16 @@ impl Index {
                 if e.clause.phrase {
                     rank::phrase_matches(self, &e.words)
                 } else {
-                    e.words.first().map(|(_, v)| rank::term_matches(self, v)).unwrap_or_default()
+                    e.words
+                        .first()
+                        .map(|(_, v)| rank::term_matches(self, v))
+                        .unwrap_or_default()
                 }
             })
             .collect();
-        let positive: Vec<usize> = (0..expanded.len()).filter(|&i| !expanded[i].clause.negated).collect();
+        let positive: Vec<usize> = (0..expanded.len())
+            .filter(|&i| !expanded[i].clause.negated)
+            .collect();
         if positive.is_empty() {
             return results;
         }
@@ -233,10 +277,14 @@ impl Index {
             // being typed with fewer than 3 letters does not count, lest its junk prefixes fill this.
             let usable: Vec<&ClauseMatches> = positive
                 .iter()
-                .filter(|&&i| !(expanded[i].clause.prefix && expanded[i].clause.words[0].term.chars().count() < 3))
+                .filter(|&&i| {
+                    !(expanded[i].clause.prefix
+                        && expanded[i].clause.words[0].term.chars().count() < 3)
+                })
                 .map(|&i| &matches[i])
                 .collect();
-            let mut acc: std::collections::HashMap<u32, (usize, f32)> = std::collections::HashMap::new();
+            let mut acc: std::collections::HashMap<u32, (usize, f32)> =
+                std::collections::HashMap::new();
             for list in &usable {
                 for &(doc, score, _) in list.iter() {
                     let e = acc.entry(doc).or_insert((0, 0.0));
@@ -247,7 +295,11 @@ impl Index {
             acc.retain(|d, _| !excluded.contains(d));
             let best = acc.values().map(|v| v.0).max().unwrap_or(0);
             if best > 0 {
-                docs = acc.into_iter().filter(|(_, v)| v.0 == best).map(|(d, v)| (d, v.1, false)).collect();
+                docs = acc
+                    .into_iter()
+                    .filter(|(_, v)| v.0 == best)
+                    .map(|(d, v)| (d, v.1, false))
+                    .collect();
                 docs.sort_unstable_by_key(|d| d.0);
                 results.partial = true;
             }
@@ -283,17 +335,25 @@ impl Index {
             let top = PROXIMITY_CANDIDATES.min(docs.len());
             docs[..top].sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         }
-        results.hits = docs.iter().map(|&(doc, score, _)| Hit { doc, score }).collect();
+        results.hits = docs
+            .iter()
+            .map(|&(doc, score, _)| Hit { doc, score })
+            .collect();
 
         // Did you mean: words found only through typos, respelled with their best neighbour.
         let mut respelled = parsed.text.clone();
         let mut changed = false;
         for e in expanded.iter().rev() {
             if let Some((_, v)) = e.words.first() {
-                if !v.is_empty() && v.iter().all(|x| matches!(x.kind, MatchKind::Typo(_))) && !e.clause.phrase {
+                if !v.is_empty()
+                    && v.iter().all(|x| matches!(x.kind, MatchKind::Typo(_)))
+                    && !e.clause.phrase
+                {
                     let (s, t) = e.clause.range;
                     let original = &parsed.text[s..t];
-                    if original.to_lowercase() == e.words[0].1[0].term || original.split_whitespace().count() != 1 {
+                    if original.to_lowercase() == e.words[0].1[0].term
+                        || original.split_whitespace().count() != 1
+                    {
                         continue;
                     }
                     respelled.replace_range(s..t, &v[0].term);
@@ -321,7 +381,10 @@ impl Index {
     /// The title length of `doc` when the first positive clause matched it exactly in the title.
     fn title_len(&self, expanded: &[Expanded], positive: &[usize], doc: u32) -> Option<usize> {
         let (_, variants) = expanded[*positive.first()?].words.first()?;
-        for v in variants.iter().filter(|v| matches!(v.kind, MatchKind::Exact | MatchKind::Folded)) {
+        for v in variants
+            .iter()
+            .filter(|v| matches!(v.kind, MatchKind::Exact | MatchKind::Folded))
+        {
             if let Some(e) = rank::entry_of(v, doc) {
                 if let Some(h) = v.postings.hits_of(e).first().filter(|h| h.field == 0) {
                     return Some(crate::format::postings::decode_norm(h.norm) as usize);
@@ -335,12 +398,22 @@ impl Index {
         let set = DocSet::from_docs(self.manifest.documents, docs);
         let mut out = Vec::new();
         for (i, f) in self.manifest.facets.iter().enumerate() {
-            let Some(values) = self.facets[i].as_ref() else { continue };
+            let Some(values) = self.facets[i].as_ref() else {
+                continue;
+            };
             let values = values
                 .iter()
-                .map(|(v, ds)| (v.clone(), ds.iter().filter(|&&d| set.contains(d)).count() as u32))
+                .map(|(v, ds)| {
+                    (
+                        v.clone(),
+                        ds.iter().filter(|&&d| set.contains(d)).count() as u32,
+                    )
+                })
                 .collect();
-            out.push(FacetCounts { name: f.name.clone(), values });
+            out.push(FacetCounts {
+                name: f.name.clone(),
+                values,
+            });
         }
         out
     }
@@ -354,7 +427,9 @@ pub(crate) struct DocSet {
 impl DocSet {
     fn new(documents: u32, full: bool) -> DocSet {
         let words = (documents as usize).div_ceil(64);
-        DocSet { bits: vec![if full { u64::MAX } else { 0 }; words] }
+        DocSet {
+            bits: vec![if full { u64::MAX } else { 0 }; words],
+        }
     }
 
     fn from_docs(documents: u32, docs: &[u32]) -> DocSet {
@@ -372,7 +447,9 @@ impl DocSet {
     }
 
     pub(crate) fn contains(&self, d: u32) -> bool {
-        self.bits.get(d as usize / 64).is_some_and(|w| w & (1 << (d % 64)) != 0)
+        self.bits
+            .get(d as usize / 64)
+            .is_some_and(|w| w & (1 << (d % 64)) != 0)
     }
 }
 
@@ -390,7 +467,9 @@ fn filter_docs(documents: u32, filter: &Filter, values: Option<&[(String, Vec<u3
     match filter.mode {
         FilterMode::Any => {
             let mut s = DocSet::new(documents, false);
-            sets.iter().flat_map(|d| d.iter()).for_each(|&d| s.insert(d));
+            sets.iter()
+                .flat_map(|d| d.iter())
+                .for_each(|&d| s.insert(d));
             s
         }
         FilterMode::None => {

@@ -95,7 +95,10 @@ pub fn parse(tokenizer: &Tokenizer, query: &str) -> ParsedQuery {
             i = end.max(start + 1);
         }
     }
-    let ends_open = text.chars().last().is_some_and(|c| !c.is_whitespace() && c != '"');
+    let ends_open = text
+        .chars()
+        .last()
+        .is_some_and(|c| !c.is_whitespace() && c != '"');
     let mut tokens = Vec::new();
     let last_chunk = chunks.len().saturating_sub(1);
     for (n, &(start, end, quoted, negated)) in chunks.iter().enumerate() {
@@ -104,7 +107,11 @@ pub fn parse(tokenizer: &Tokenizer, query: &str) -> ParsedQuery {
         let mut words: Vec<Word> = Vec::new();
         for t in &tokens {
             match t.kind {
-                TokenKind::Word => words.push(Word { term: t.term.clone(), folded: None, offset: t.position }),
+                TokenKind::Word => words.push(Word {
+                    term: t.term.clone(),
+                    folded: None,
+                    offset: t.position,
+                }),
                 TokenKind::Folded => {
                     if let Some(w) = words.last_mut().filter(|w| w.offset == t.position) {
                         w.folded = Some(t.term.clone());
@@ -117,7 +124,9 @@ pub fn parse(tokenizer: &Tokenizer, query: &str) -> ParsedQuery {
             continue;
         }
         // Tokens that overlap in the text (CJK bigrams) only make sense together: a phrase.
-        let overlapping = tokens.windows(2).any(|w| w[1].start < w[0].end && w[1].kind == TokenKind::Word);
+        let overlapping = tokens
+            .windows(2)
+            .any(|w| w[1].start < w[0].end && w[1].kind == TokenKind::Word);
         if quoted || overlapping {
             words.truncate(MAX_PHRASE_WORDS);
             let first = words[0].offset;
@@ -125,20 +134,35 @@ pub fn parse(tokenizer: &Tokenizer, query: &str) -> ParsedQuery {
                 w.offset -= first;
             }
             let phrase = words.len() > 1;
-            clauses.push(Clause { words, phrase, negated, prefix: false, range: (start, end) });
+            clauses.push(Clause {
+                words,
+                phrase,
+                negated,
+                prefix: false,
+                range: (start, end),
+            });
         } else {
             let count = words.len();
             for (k, mut w) in words.into_iter().enumerate() {
                 w.offset = 0;
                 let prefix = !negated && n == last_chunk && k + 1 == count && ends_open;
-                clauses.push(Clause { words: vec![w], phrase: false, negated, prefix, range: (start, end) });
+                clauses.push(Clause {
+                    words: vec![w],
+                    phrase: false,
+                    negated,
+                    prefix,
+                    range: (start, end),
+                });
             }
         }
     }
     // Drop repeats (a repeated word adds nothing) and cut at MAX_CLAUSES.
     let mut unique: Vec<Clause> = Vec::new();
     for c in clauses {
-        if let Some(same) = unique.iter_mut().find(|u| u.words == c.words && u.negated == c.negated && u.phrase == c.phrase) {
+        if let Some(same) = unique
+            .iter_mut()
+            .find(|u| u.words == c.words && u.negated == c.negated && u.phrase == c.phrase)
+        {
             same.prefix |= c.prefix;
             continue;
         }
@@ -146,7 +170,10 @@ pub fn parse(tokenizer: &Tokenizer, query: &str) -> ParsedQuery {
             unique.push(c);
         }
     }
-    ParsedQuery { text: text.to_string(), clauses: unique }
+    ParsedQuery {
+        text: text.to_string(),
+        clauses: unique,
+    }
 }
 
 #[cfg(test)]
@@ -167,10 +194,16 @@ mod tests {
         let q = p(r#"Vacuum "full table" -lock -"dead tuples" anal"#);
         let c = &q.clauses;
         assert_eq!(c.len(), 5);
-        assert_eq!((terms(&c[0]), c[0].phrase, c[0].negated, c[0].prefix), (vec!["vacuum"], false, false, false));
+        assert_eq!(
+            (terms(&c[0]), c[0].phrase, c[0].negated, c[0].prefix),
+            (vec!["vacuum"], false, false, false)
+        );
         assert_eq!((terms(&c[1]), c[1].phrase), (vec!["full", "table"], true));
         assert_eq!((terms(&c[2]), c[2].negated), (vec!["lock"], true));
-        assert_eq!((terms(&c[3]), c[3].negated, c[3].phrase), (vec!["dead", "tuples"], true, true));
+        assert_eq!(
+            (terms(&c[3]), c[3].negated, c[3].phrase),
+            (vec!["dead", "tuples"], true, true)
+        );
         assert_eq!((terms(&c[4]), c[4].prefix), (vec!["anal"], true));
     }
 

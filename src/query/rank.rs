@@ -19,7 +19,9 @@ pub fn bm25f(index: &Index, idf: f32, hits: &[FieldHit]) -> f32 {
     let mut tf = 0.0f32;
     for h in hits {
         let f = h.field as usize;
-        let (Some(spec), Some(&avg)) = (fields.get(f), avg.get(f)) else { continue };
+        let (Some(spec), Some(&avg)) = (fields.get(f), avg.get(f)) else {
+            continue;
+        };
         let len = postings::decode_norm(h.norm);
         let norm = 1.0 - B + B * len / avg.max(1.0);
         tf += spec.weight * h.tf as f32 / norm.max(0.05);
@@ -36,7 +38,8 @@ pub fn idf(index: &Index, df: usize) -> f32 {
 
 /// Whether an entry is an exact (or folded) match in the title.
 fn in_title(kind: MatchKind, hits: &[FieldHit]) -> bool {
-    matches!(kind, MatchKind::Exact | MatchKind::Folded) && hits.first().is_some_and(|h| h.field == 0)
+    matches!(kind, MatchKind::Exact | MatchKind::Folded)
+        && hits.first().is_some_and(|h| h.field == 0)
 }
 
 /// A term clause's matches: per document, its best-scoring variant.
@@ -46,7 +49,11 @@ pub fn term_matches(index: &Index, variants: &[Variant]) -> ClauseMatches {
         let idf = idf(index, v.postings.entries.len());
         for e in &v.postings.entries {
             let hits = v.postings.hits_of(e);
-            all.push((e.doc, v.weight * bm25f(index, idf, hits), in_title(v.kind, hits)));
+            all.push((
+                e.doc,
+                v.weight * bm25f(index, idf, hits),
+                in_title(v.kind, hits),
+            ));
         }
     }
     merge_max(all)
@@ -66,7 +73,11 @@ fn merge_max(mut all: Vec<(u32, f32, bool)>) -> ClauseMatches {
 
 /// The entry of `doc` in a variant's postings.
 pub fn entry_of(v: &Variant, doc: u32) -> Option<&Entry> {
-    v.postings.entries.binary_search_by_key(&doc, |e| e.doc).ok().map(|i| &v.postings.entries[i])
+    v.postings
+        .entries
+        .binary_search_by_key(&doc, |e| e.doc)
+        .ok()
+        .map(|i| &v.postings.entries[i])
 }
 
 /// Positions of `doc` over all of a word's variants, sorted and distinct.
@@ -84,7 +95,9 @@ pub fn word_positions(index: &Index, variants: &[Variant], doc: u32, out: &mut V
 /// A phrase clause's matches: documents where the words occur at their relative offsets.
 pub fn phrase_matches(index: &Index, words: &[(u32, Vec<Variant>)]) -> ClauseMatches {
     let per_word: Vec<ClauseMatches> = words.iter().map(|(_, v)| term_matches(index, v)).collect();
-    let Some(candidates) = intersect_all(&per_word) else { return Vec::new() };
+    let Some(candidates) = intersect_all(&per_word) else {
+        return Vec::new();
+    };
     let mut out = Vec::new();
     let mut lists: Vec<Vec<u32>> = vec![Vec::new(); words.len()];
     for (doc, score, title) in candidates {
@@ -92,7 +105,11 @@ pub fn phrase_matches(index: &Index, words: &[(u32, Vec<Variant>)]) -> ClauseMat
             word_positions(index, variants, doc, &mut lists[i]);
         }
         let found = lists[0].iter().any(|&p| {
-            words.iter().zip(&lists).skip(1).all(|((off, _), l)| l.binary_search(&(p + off)).is_ok())
+            words
+                .iter()
+                .zip(&lists)
+                .skip(1)
+                .all(|((off, _), l)| l.binary_search(&(p + off)).is_ok())
         });
         if found {
             // A phrase outranks the same words scattered: its words' scores, doubled.
@@ -130,8 +147,11 @@ pub fn min_window(lists: &[Vec<u32>]) -> Option<u32> {
     if lists.iter().any(|l| l.is_empty()) {
         return None;
     }
-    let mut merged: Vec<(u32, usize)> =
-        lists.iter().enumerate().flat_map(|(i, l)| l.iter().map(move |&p| (p, i))).collect();
+    let mut merged: Vec<(u32, usize)> = lists
+        .iter()
+        .enumerate()
+        .flat_map(|(i, l)| l.iter().map(move |&p| (p, i)))
+        .collect();
     merged.sort_unstable();
     let mut counts = vec![0usize; lists.len()];
     let mut covered = 0;
