@@ -40,6 +40,8 @@ pub enum MatchKind {
     Prefix,
     /// A term within this many edits.
     Typo(u8),
+    /// A term one of whose prefixes is within this many edits (the word is still being typed).
+    TypoPrefix(u8),
 }
 
 impl MatchKind {
@@ -51,6 +53,7 @@ impl MatchKind {
             MatchKind::Prefix => 0.4 + 0.35 * (word_len as f32 / term_len.max(1) as f32),
             MatchKind::Typo(1) => 0.3,
             MatchKind::Typo(_) => 0.18,
+            MatchKind::TypoPrefix(_) => 0.12,
         }
     }
 }
@@ -220,12 +223,37 @@ pub fn expand(
             add(index, &term, MatchKind::Prefix, i, work, &mut out)?;
         }
     }
+    if out
+        .iter()
+        .any(|v| matches!(v.kind, MatchKind::Exact | MatchKind::Folded))
+    {
+        // The word exists as typed: its extensions are likelier noise than intent.
+        for v in out.iter_mut().filter(|v| v.kind == MatchKind::Prefix) {
+            v.weight *= 0.6;
+        }
+    }
     if out.is_empty() && mode.typo {
         match typos(index, &word.term, mode.prefix, need, work)? {
             None => return Ok(None),
             Some(found) => {
-                for (term, d, i) in found {
-                    add(index, &term, MatchKind::Typo(d), i, work, &mut out)?;
+                // While typing, a typo may sit in a prefix (`vacm` → `vacuum`); a whole-word
+                // neighbour (`vacum` → `vacuum`) still beats one that only extends a neighbour.
+                let whole = Osa::new(word.term.as_bytes(), typo_budget(&word.term), false);
+                let mut found: Vec<(MatchKind, String, usize)> = found
+                    .into_iter()
+                    .map(|(term, d, i)| {
+                        let w = whole.distance(term.as_bytes());
+                        let kind = if !mode.prefix || w <= typo_budget(&word.term) {
+                            MatchKind::Typo(w.max(1))
+                        } else {
+                            MatchKind::TypoPrefix(d)
+                        };
+                        (kind, term, i)
+                    })
+                    .collect();
+                found.sort_by(|a, b| a.0.cmp(&b.0));
+                for (kind, term, i) in found {
+                    add(index, &term, kind, i, work, &mut out)?;
                 }
             }
         }

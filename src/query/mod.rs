@@ -346,7 +346,8 @@ impl Index {
         for e in expanded.iter().rev() {
             if let Some((_, v)) = e.words.first() {
                 if !v.is_empty()
-                    && v.iter().all(|x| matches!(x.kind, MatchKind::Typo(_)))
+                    && v.iter()
+                        .all(|x| matches!(x.kind, MatchKind::Typo(_) | MatchKind::TypoPrefix(_)))
                     && !e.clause.phrase
                 {
                     let (s, t) = e.clause.range;
@@ -381,10 +382,12 @@ impl Index {
     /// The title length of `doc` when the first positive clause matched it exactly in the title.
     fn title_len(&self, expanded: &[Expanded], positive: &[usize], doc: u32) -> Option<usize> {
         let (_, variants) = expanded[*positive.first()?].words.first()?;
-        for v in variants
-            .iter()
-            .filter(|v| matches!(v.kind, MatchKind::Exact | MatchKind::Folded))
-        {
+        for v in variants.iter().filter(|v| {
+            matches!(
+                v.kind,
+                MatchKind::Exact | MatchKind::Folded | MatchKind::Typo(_)
+            )
+        }) {
             if let Some(e) = rank::entry_of(v, doc) {
                 if let Some(h) = v.postings.hits_of(e).first().filter(|h| h.field == 0) {
                     return Some(crate::format::postings::decode_norm(h.norm) as usize);

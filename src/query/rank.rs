@@ -36,10 +36,13 @@ pub fn idf(index: &Index, df: usize) -> f32 {
     (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
 }
 
-/// Whether an entry is an exact (or folded) match in the title.
+/// Whether an entry matches the word as typed (or as corrected, when only a typo neighbour matched)
+/// in the title.
 fn in_title(kind: MatchKind, hits: &[FieldHit]) -> bool {
-    matches!(kind, MatchKind::Exact | MatchKind::Folded)
-        && hits.first().is_some_and(|h| h.field == 0)
+    matches!(
+        kind,
+        MatchKind::Exact | MatchKind::Folded | MatchKind::Typo(_)
+    ) && hits.first().is_some_and(|h| h.field == 0)
 }
 
 /// A term clause's matches: per document, its best-scoring variant.
