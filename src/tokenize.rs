@@ -58,12 +58,11 @@ mod stem;
 #[cfg(test)]
 mod tests;
 
-use rust_stemmers::{Algorithm, Stemmer};
 use serde::{Deserialize, Serialize};
 use unicode_segmentation::UnicodeSegmentation;
 
 pub use normalize::{fold, is_cjk, is_southeast_asian, MAX_TERM_BYTES};
-use normalize::{is_attached, is_bigram_char, is_connector, push_term, term};
+use normalize::{is_attached, is_bigram_char, is_connector, is_separator, push_term, term};
 use parts::{split_parts, ExtraChars};
 
 /// Tokenizer settings, stored in the manifest so queries are cut exactly as the corpus was.
@@ -107,7 +106,7 @@ pub struct Token {
 pub struct Tokenizer {
     config: TokenizerConfig,
     extra: ExtraChars,
-    stemmer: Option<Algorithm>,
+    stemmer: Option<stem::StemFn>,
 }
 
 /// The word or bigram run being assembled from consecutive segments.
@@ -133,7 +132,7 @@ impl Tokenizer {
         Tokenizer {
             config: config.clone(),
             extra: ExtraChars::new(&config.extra_word_chars),
-            stemmer: stem::algorithm(&config.language),
+            stemmer: stem::stemmer(&config.language),
         }
     }
 
@@ -171,8 +170,7 @@ impl Tokenizer {
 
     /// The stem of a normalized term, or `None` when the language has no stemmer.
     pub fn stem(&self, term: &str) -> Option<String> {
-        let algorithm = self.stemmer?;
-        Some(Stemmer::create(algorithm).stem(term).into_owned())
+        self.stemmer.map(|stem| stem(term))
     }
 
     /// Splits a segment holding chars of bigram scripts into word pieces and bigram pieces
@@ -258,7 +256,7 @@ impl Tokenizer {
             return;
         };
         let trimmed = word.trim_end_matches(|c: char| {
-            !(c.is_alphanumeric() || is_connector(c) || is_attached(c) || self.extra.contains(c))
+            is_separator(c) && !is_connector(c) && !self.extra.contains(c)
         });
         let (start, end) = (start + lead, start + trimmed.len().max(lead));
         let word = &cut.text[start..end];
@@ -323,10 +321,10 @@ fn is_letter_or_digit(c: char) -> bool {
 /// Calls `f` with the start and text of each word-like UAX #29 segment of `text` (those holding a
 /// letter or digit), in order: the same segments as `text.unicode_word_indices()`.
 ///
-/// No word segment holds ASCII whitespace (UAX #29 always breaks before it and, but for trailing
-/// marks, after it), so the text is cut at whitespace into stretches: pure-ASCII stretches go through
-/// the fast [`ascii::AsciiWords`], the others, starting at the whitespace before them so that marks
-/// after it keep their context, through `unicode-segmentation`.
+/// UAX #29 always breaks before ASCII whitespace (but between two spaces) and after it (but for marks
+/// that attach to it, WB4), so the text is cut at whitespace into stretches: pure-ASCII stretches go
+/// through the fast [`ascii::AsciiWords`], the others through `unicode-segmentation`, starting at the
+/// whitespace (run of spaces) before them so that marks attached to it keep their segment.
 fn for_each_segment<'t>(text: &'t str, mut f: impl FnMut(usize, &'t str)) {
     let bytes = text.as_bytes();
     fn ascii_words<'t>(text: &'t str, from: usize, to: usize, f: &mut impl FnMut(usize, &'t str)) {
@@ -341,10 +339,17 @@ fn for_each_segment<'t>(text: &'t str, mut f: impl FnMut(usize, &'t str)) {
             return;
         };
         let non_ascii = pos + non_ascii;
-        let stretch_start = bytes[pos..non_ascii]
+        let mut stretch_start = bytes[pos..non_ascii]
             .iter()
             .rposition(u8::is_ascii_whitespace)
             .map_or(pos, |w| pos + w);
+        // Spaces stay together (WB3d) and marks after them join them (WB4): start at the first.
+        while stretch_start > pos
+            && bytes[stretch_start] == b' '
+            && bytes[stretch_start - 1] == b' '
+        {
+            stretch_start -= 1;
+        }
         let stretch_end = bytes[non_ascii..]
             .iter()
             .position(u8::is_ascii_whitespace)

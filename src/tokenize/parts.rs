@@ -3,7 +3,7 @@
 //!
 //! Parts are byte ranges of the word, so their tokens point at the exact source text.
 
-use super::normalize::{is_apostrophe, is_attached, is_connector};
+use super::normalize::{is_apostrophe, is_attached, is_connector, is_separator};
 
 /// Characters configured to count as word characters (`+#` for `C++`, `C#`).
 #[derive(Clone, Debug, Default)]
@@ -65,9 +65,7 @@ pub(super) fn split_parts(word: &str, extra: &ExtraChars, out: &mut Vec<(usize, 
     let mut iter = core.char_indices().peekable();
     while let Some((i, c)) = iter.next() {
         let next = iter.peek().map(|&(_, n)| n);
-        let glued = if c.is_alphanumeric() || is_attached(c) {
-            true
-        } else if extra.contains(c) {
+        let glued = if extra.contains(c) {
             // Extra characters at the end of a part stay on it (`c++`, `c#`); between two
             // alphanumeric runs they separate (`a+b`).
             let run = extra.run_len(&core[i..]);
@@ -83,6 +81,9 @@ pub(super) fn split_parts(word: &str, extra: &ExtraChars, out: &mut Vec<(usize, 
         } else if is_apostrophe(c) {
             // Inside a word (`don't`, `rock'n'roll`) an apostrophe is a letter.
             part_start.is_some() && next.is_some_and(char::is_alphanumeric)
+        } else if !is_separator(c) {
+            // Letters, digits, and marks of any script (a virama is not alphabetic).
+            true
         } else {
             // `3.14`, `1,000`, `v1.2`: a separator between two digits belongs to the number, but
             // an underscore still separates (`x86_64`).
@@ -103,6 +104,11 @@ pub(super) fn split_parts(word: &str, extra: &ExtraChars, out: &mut Vec<(usize, 
     if let Some(start) = part_start {
         split_camel(core, start, core.len(), core_start, out);
     }
+}
+
+/// Whether a part has something to index (not only marks a separator left behind).
+fn has_letter_or_digit(part: &str) -> bool {
+    part.chars().any(|c| c.is_alphanumeric() && !is_attached(c))
 }
 
 /// Words that are obviously one part: ASCII letters and digits, uppercase at most in first place.
@@ -164,11 +170,14 @@ fn ends_with_ignore_case(s: &str, suffixes: &[&str]) -> bool {
 /// lowercase run of two letters or more (`HTTP|Server`, but `URLs`, `IPv6` stay whole).
 fn split_camel(s: &str, start: usize, end: usize, base: usize, out: &mut Vec<(usize, usize)>) {
     let part = &s[start..end];
+    if !has_letter_or_digit(part) {
+        return;
+    }
     let mut piece_start = 0;
     let mut prev: Option<char> = None;
     let mut last_letter_lower = false;
     for (i, c) in part.char_indices() {
-        if is_attached(c) || is_apostrophe(c) {
+        if !c.is_alphanumeric() {
             continue;
         }
         if c.is_uppercase() && i > piece_start {
