@@ -9,7 +9,9 @@ use scry::{Builder, BuilderConfig, Index, Outcome, SearchOptions, SearchResults}
 fn gunzip(bytes: &[u8]) -> Vec<u8> {
     use std::io::Read;
     let mut out = Vec::new();
-    flate2::read::GzDecoder::new(bytes).read_to_end(&mut out).unwrap();
+    flate2::read::GzDecoder::new(bytes)
+        .read_to_end(&mut out)
+        .unwrap();
     out
 }
 
@@ -36,7 +38,11 @@ struct Reader {
 
 impl Reader {
     fn open(files: HashMap<String, Vec<u8>>) -> Reader {
-        Reader { index: Index::open(&files["manifest.bin"]).unwrap(), files, fetched: Vec::new() }
+        Reader {
+            index: Index::open(&files["manifest.bin"]).unwrap(),
+            files,
+            fetched: Vec::new(),
+        }
     }
 
     fn search_with(&mut self, q: &str, o: &SearchOptions) -> SearchResults {
@@ -55,7 +61,13 @@ impl Reader {
     }
 
     fn search(&mut self, q: &str) -> Vec<String> {
-        let r = self.search_with(q, &SearchOptions { limit: 100, ..Default::default() });
+        let r = self.search_with(
+            q,
+            &SearchOptions {
+                limit: 100,
+                ..Default::default()
+            },
+        );
         r.hits.iter().map(|h| self.url(h.doc)).collect()
     }
 
@@ -78,7 +90,12 @@ impl Reader {
 }
 
 fn doc(url: &str, title: &str, body: &str) -> Document {
-    Document { url: url.into(), title: title.into(), spans: vec![Span::new(BODY, body)], ..Default::default() }
+    Document {
+        url: url.into(),
+        title: title.into(),
+        spans: vec![Span::new(BODY, body)],
+        ..Default::default()
+    }
 }
 
 fn corpus() -> Vec<Document> {
@@ -93,7 +110,12 @@ fn corpus() -> Vec<Document> {
 }
 
 fn small_shards() -> BuilderConfig {
-    BuilderConfig { shard_target_bytes: 64, bundle_target_bytes: 64, inline_limit_bytes: 0, ..Default::default() }
+    BuilderConfig {
+        shard_target_bytes: 64,
+        bundle_target_bytes: 64,
+        inline_limit_bytes: 0,
+        ..Default::default()
+    }
 }
 
 #[test]
@@ -151,14 +173,29 @@ fn and_falls_back_to_partial_matches() {
 
 #[test]
 fn excerpt_marks_matches_and_sections_become_sub_results() {
-    let mut d = doc("/guide/", "Guide", "Intro text about nothing in particular.");
-    d.spans.push(Span::anchored(HEADING, "Routine Vacuuming", "routine-vacuuming"));
-    d.spans.push(Span::new(BODY, "Run vacuum regularly so that dead rows are reclaimed."));
+    let mut d = doc(
+        "/guide/",
+        "Guide",
+        "Intro text about nothing in particular.",
+    );
+    d.spans.push(Span::anchored(
+        HEADING,
+        "Routine Vacuuming",
+        "routine-vacuuming",
+    ));
+    d.spans.push(Span::new(
+        BODY,
+        "Run vacuum regularly so that dead rows are reclaimed.",
+    ));
     let mut r = Reader::open(build(vec![d], small_shards()));
     let hits = r.search_with("vacuum ", &SearchOptions::default());
     let v = r.view(hits.hits[0].doc, "vacuum ");
     let marked: Vec<&str> = v.matches.iter().map(|&(s, e)| &v.excerpt[s..e]).collect();
-    assert!(marked.iter().any(|m| m.eq_ignore_ascii_case("vacuum")), "{marked:?} in {}", v.excerpt);
+    assert!(
+        marked.iter().any(|m| m.eq_ignore_ascii_case("vacuum")),
+        "{marked:?} in {}",
+        v.excerpt
+    );
     assert_eq!(v.sub.len(), 1);
     assert_eq!(v.sub[0].url, "/guide/#routine-vacuuming");
 }
@@ -176,14 +213,21 @@ fn small_corpus_is_one_inline_blob() {
 fn facets_filter_and_count() {
     let mut docs = corpus();
     for (i, d) in docs.iter_mut().enumerate() {
-        d.facets.push(("kind".into(), if i % 2 == 0 { "command" } else { "concept" }.into()));
+        d.facets.push((
+            "kind".into(),
+            if i % 2 == 0 { "command" } else { "concept" }.into(),
+        ));
         d.sort_keys.push(("order".into(), format!("{}", 10 - i)));
     }
     let mut r = Reader::open(build(docs, small_shards()));
     let o = SearchOptions {
         limit: 100,
         facets: true,
-        filters: vec![scry::Filter { facet: "kind".into(), mode: scry::FilterMode::Any, values: vec!["command".into()] }],
+        filters: vec![scry::Filter {
+            facet: "kind".into(),
+            mode: scry::FilterMode::Any,
+            values: vec!["command".into()],
+        }],
         sort: Some("order".into()),
         ..Default::default()
     };
@@ -191,11 +235,17 @@ fn facets_filter_and_count() {
     let all = &res.facets_all[0].values;
     assert_eq!(res.facets[0].name, "kind");
     assert!(all.iter().any(|(v, n)| v == "concept" && *n > 0));
-    assert!(res.facets[0].values.iter().any(|(v, n)| v == "concept" && *n == 0));
+    assert!(res.facets[0]
+        .values
+        .iter()
+        .any(|(v, n)| v == "concept" && *n == 0));
     let ranks: Vec<u32> = res.hits.iter().map(|h| h.doc).collect();
     let mut sorted = ranks.clone();
     sorted.sort_by(|a, b| b.cmp(a));
-    assert_eq!(ranks, sorted, "order key descends with doc id, so ascending sort reverses ids");
+    assert_eq!(
+        ranks, sorted,
+        "order key descends with doc id, so ascending sort reverses ids"
+    );
 }
 
 #[test]
@@ -210,4 +260,27 @@ fn spilled_build_equals_in_memory_build() {
     let mut spill = small_shards();
     spill.memory_budget_bytes = 1;
     assert_eq!(build(corpus(), spill), build(corpus(), small_shards()));
+}
+
+#[test]
+fn stem_siblings_match_without_a_stemmer_in_the_reader() {
+    let config = BuilderConfig {
+        tokenizer: scry::TokenizerConfig {
+            language: "en".into(),
+            ..Default::default()
+        },
+        ..small_shards()
+    };
+    let docs = vec![
+        doc("/a/", "Connecting", "How connections are made."),
+        doc("/b/", "Connected", "Once connected, the client waits."),
+        doc("/c/", "Other", "Nothing about links here."),
+    ];
+    let mut r = Reader::open(build(docs, config));
+    let hits = r.search("connected ");
+    assert!(
+        hits.contains(&"/a/".to_string()) && hits.contains(&"/b/".to_string()),
+        "{hits:?}"
+    );
+    assert_eq!(hits[0], "/b/", "the exact form ranks first");
 }

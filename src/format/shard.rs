@@ -14,7 +14,12 @@
 //!   tfs        per hit (entry × set field): term frequency   varint
 //!   norms      per hit: the field's length, quantized        u8 (see postings::encode_norm)
 //!   positions  per entry, Σ tf of its hits of them:          varint deltas (first absolute)
+//!   stems      per term: its stem, computed at build time    varint k+1: the stem is the term's
+//!              (empty when the language has no stemmer)      first k bytes; 0: a string follows
 //! ```
+//!
+//! Stems are stored rather than computed at query time so that the browser needs no stemmer: the
+//! wasm module stays small and language-independent, and every reader agrees with the build.
 
 use serde::{Deserialize, Serialize};
 
@@ -38,9 +43,22 @@ pub struct ShardData {
     pub norms: Vec<u8>,
     /// Position deltas.
     pub positions: Vec<u8>,
+    /// Stems per term (empty: no stemming).
+    pub stems: Vec<u8>,
 }
 
 impl ShardData {
+    /// Appends a term's stem (call once per term, in term order, or never).
+    pub fn push_stem(&mut self, term: &str, stem: &str) {
+        if term.as_bytes().starts_with(stem.as_bytes()) {
+            varint::put(&mut self.stems, stem.len() as u64 + 1);
+        } else {
+            varint::put(&mut self.stems, 0);
+            varint::put(&mut self.stems, stem.len() as u64);
+            self.stems.extend_from_slice(stem.as_bytes());
+        }
+    }
+
     /// Appends one term's postings (entries in doc order, each with hits and positions). The
     /// positions of an entry must number Σ tf of its hits.
     pub fn push_term(&mut self, entries: &[(u32, Vec<FieldHit>, Vec<u32>)]) {
@@ -83,6 +101,17 @@ pub struct Columns {
     pos_start: Vec<u32>,
     /// All positions.
     pub positions: Vec<u32>,
+    /// Per term, its stem (empty: no stems stored).
+    stems: Vec<Stem>,
+}
+
+/// A term's stem as stored.
+#[derive(Clone, Debug, PartialEq)]
+enum Stem {
+    /// The term's first bytes.
+    Prefix(u32),
+    /// Another string.
+    Other(String),
 }
 
 impl Columns {
@@ -97,6 +126,7 @@ impl Columns {
             hits: Vec::with_capacity(data.norms.len()),
             pos_start: Vec::with_capacity(data.docs.len() + 1),
             positions: Vec::with_capacity(data.positions.len()),
+            stems: Vec::new(),
         };
         let (mut d, mut m, mut t, mut n, mut p) = (0, 0, 0, 0, 0);
         let mut df_pos = 0;
@@ -159,12 +189,39 @@ impl Columns {
         c.term_start.push(c.docs.len() as u32);
         c.hit_start.push(c.hits.len() as u32);
         c.pos_start.push(c.positions.len() as u32);
+        if !data.stems.is_empty() {
+            let mut s = 0;
+            c.stems.reserve(terms);
+            for _ in 0..terms {
+                let k = varint::get(&data.stems, &mut s)?;
+                if k > 0 {
+                    c.stems.push(Stem::Prefix(u32::try_from(k - 1).ok()?));
+                } else {
+                    let len = varint::get(&data.stems, &mut s)? as usize;
+                    let bytes = data.stems.get(s..s.checked_add(len)?)?;
+                    s += len;
+                    c.stems
+                        .push(Stem::Other(String::from_utf8(bytes.to_vec()).ok()?));
+                }
+            }
+            if s != data.stems.len() {
+                return None;
+            }
+        }
         Some(c)
     }
 
     /// Number of terms.
     pub fn terms(&self) -> usize {
         self.term_start.len().saturating_sub(1)
+    }
+
+    /// The stem of `term` (whose ordinal is `ordinal`); `None` when the index stores no stems.
+    pub fn stem<'a>(&'a self, ordinal: usize, term: &'a str) -> Option<&'a str> {
+        match self.stems.get(ordinal)? {
+            Stem::Prefix(k) => term.get(..*k as usize),
+            Stem::Other(s) => Some(s),
+        }
     }
 
     /// Document frequency of term `ordinal`.
@@ -239,6 +296,22 @@ mod tests {
         assert_eq!(p.hits_of(&p.entries[0]), &[hit(0, 1), hit(2, 2)]);
         assert_eq!(c.positions_of(&p.entries[0]), &[0, 10, 12]);
         assert_eq!(c.positions_of(&c.postings(1).unwrap().entries[0]), &[99]);
+        assert_eq!(c.stem(0, "connected"), None);
+    }
+
+    #[test]
+    fn stems_round_trip_as_prefixes_or_strings() {
+        let mut data = ShardData::default();
+        data.push_term(&[(0, vec![hit(2, 1)], vec![1])]);
+        data.push_term(&[(1, vec![hit(2, 1)], vec![1])]);
+        data.push_stem("connected", "connect");
+        data.push_stem("happy", "happi");
+        let c = Columns::decode(&data, 2, 10).unwrap();
+        assert_eq!(c.stem(0, "connected"), Some("connect"));
+        assert_eq!(c.stem(1, "happy"), Some("happi"));
+        let mut bad = data.clone();
+        bad.stems.push(1);
+        assert!(Columns::decode(&bad, 2, 10).is_none());
     }
 
     #[test]

@@ -284,12 +284,12 @@ impl Builder {
         let runs = std::mem::take(&mut self.runs);
         let mut stream = TermStream::new(runs, memory_terms)?;
         let mut shards: Vec<ShardRef> = Vec::new();
-        let mut shard = ShardAcc::default();
+        let mut shard = ShardAcc::new(&self.tokenizer);
         while let Some((term, df, postings)) = stream.next_term()? {
             stats.terms += 1;
             if shard.bytes >= self.config.shard_target_bytes && !shard.terms.is_empty() {
                 shards.push(shard.emit(&mut out)?);
-                shard = ShardAcc::default();
+                shard = ShardAcc::new(&self.tokenizer);
             }
             shard.push(term, df, &postings)?;
         }
@@ -455,15 +455,25 @@ fn sort_ranks(documents: u32, mut keys: Vec<(u32, String)>) -> Vec<u32> {
     ranks
 }
 
-#[derive(Default)]
-struct ShardAcc {
+struct ShardAcc<'t> {
+    tokenizer: &'t Tokenizer,
     terms: Vec<String>,
     data: ShardData,
     bytes: usize,
     scratch: Vec<u8>,
 }
 
-impl ShardAcc {
+impl<'t> ShardAcc<'t> {
+    fn new(tokenizer: &'t Tokenizer) -> ShardAcc<'t> {
+        ShardAcc {
+            tokenizer,
+            terms: Vec::new(),
+            data: ShardData::default(),
+            bytes: 0,
+            scratch: Vec::new(),
+        }
+    }
+
     /// Adds a term: its `df` and its interleaved entries, as the builder accumulated them.
     fn push(&mut self, term: String, df: u32, entries: &[u8]) -> Result<(), Error> {
         self.scratch.clear();
@@ -478,6 +488,9 @@ impl ShardAcc {
             columns.push((e.doc, p.hits_of(e).to_vec(), positions.clone()));
         }
         self.data.push_term(&columns);
+        if let Some(stem) = self.tokenizer.stem(&term) {
+            self.data.push_stem(&term, &stem);
+        }
         self.bytes += entries.len() + term.len();
         self.terms.push(term);
         Ok(())

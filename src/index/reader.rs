@@ -30,6 +30,17 @@ impl Shard {
             .and_then(|ordinal| self.columns.postings(ordinal as usize))
     }
 
+    /// The stored stem of `term`, if the shard holds it and the index stores stems.
+    pub(crate) fn stem_of<'a>(&'a self, term: &'a str) -> Option<&'a str> {
+        let ordinal = self.map.get(term)?;
+        self.columns.stem(ordinal as usize, term)
+    }
+
+    /// The stored stem of the term with this fst value.
+    pub(crate) fn stem_at<'a>(&'a self, ordinal: u64, term: &'a str) -> Option<&'a str> {
+        self.columns.stem(ordinal as usize, term)
+    }
+
     /// Document frequency of the term with this fst value.
     pub(crate) fn df(&self, ordinal: u64) -> u32 {
         self.columns.df(ordinal as usize)

@@ -4,8 +4,9 @@
 //!
 //! Everything walks the per-shard fsts, so results are complete across shards: a prefix or typo
 //! query loads every shard whose term range can hold a match, and nothing else. Stem siblings need no
-//! extra index data: Snowball stems are (nearly) prefixes of their words, so the engine walks the
-//! stem's prefix range and keeps the terms whose stem is the query's.
+//! stemmer at query time: the build stored each term's stem in its shard, and Snowball stems are
+//! (nearly) prefixes of their words, so the engine walks the stem's prefix range and keeps the terms
+//! whose stored stem is the query word's.
 
 use fst::{Automaton, IntoStreamer, Streamer};
 
@@ -143,9 +144,23 @@ pub fn expand(
     for (form, _) in &forms {
         missing |= index.shard(index.shard_for(form), need).is_none();
     }
-    // Stem siblings: walk the longest common prefix of the word and its stem.
-    let stem = if mode.stem {
-        index.tokenizer.stem(&word.term)
+    let prefix_ok = mode.prefix && wlen >= 2;
+    if prefix_ok {
+        for i in index.shards_for_prefix(&word.term) {
+            missing |= index.shard(i, need).is_none();
+        }
+    }
+    if missing {
+        return Ok(None);
+    }
+    // Stem siblings: the build stored each term's stem; walk the longest common prefix of the word
+    // and its stem for terms with the same one. A word missing from the vocabulary has no stored
+    // stem: typo tolerance covers its near forms instead.
+    let stem: Option<String> = if mode.stem {
+        index.shards[index.shard_for(&word.term)]
+            .as_ref()
+            .and_then(|s| s.stem_of(&word.term))
+            .map(str::to_string)
     } else {
         None
     };
@@ -155,12 +170,6 @@ pub fn expand(
         .filter(|p| char_len(p) >= 3);
     if let Some(p) = stem_prefix {
         for i in index.shards_for_prefix(p) {
-            missing |= index.shard(i, need).is_none();
-        }
-    }
-    let prefix_ok = mode.prefix && wlen >= 2;
-    if prefix_ok {
-        for i in index.shards_for_prefix(&word.term) {
             missing |= index.shard(i, need).is_none();
         }
     }
@@ -175,7 +184,7 @@ pub fn expand(
         'shards: for i in index.shards_for_prefix(p) {
             let shard = index.shards[i].as_ref().expect("checked above");
             let mut stream = prefix_stream(&shard.map, p);
-            while let Some((term, _)) = stream.next() {
+            while let Some((term, ordinal)) = stream.next() {
                 scanned += 1;
                 work.terms_visited += 1;
                 if scanned > MAX_STEM_SCAN {
@@ -184,7 +193,7 @@ pub fn expand(
                 let Ok(term) = std::str::from_utf8(term) else {
                     continue;
                 };
-                if term != word.term && index.tokenizer.stem(term).as_deref() == Some(stem) {
+                if term != word.term && shard.stem_at(ordinal, term) == Some(stem) {
                     let term = term.to_string();
                     add(index, &term, MatchKind::Stem, i, work, &mut out)?;
                 }
