@@ -67,17 +67,20 @@ pub(super) fn split_parts(word: &str, extra: &ExtraChars, out: &mut Vec<(usize, 
         let next = iter.peek().map(|&(_, n)| n);
         let glued = if extra.contains(c) {
             // Extra characters at the end of a part stay on it (`c++`, `c#`); between two
-            // alphanumeric runs they separate (`a+b`).
+            // alphanumeric runs they separate (`a+b`). The whole run is decided at once.
             let run = extra.run_len(&core[i..]);
             let after = core[i + run..].chars().next();
+            while iter.peek().is_some_and(|&(j, _)| j < i + run) {
+                iter.next();
+            }
+            prev = Some(c);
             if part_start.is_some() && !after.is_some_and(char::is_alphanumeric) {
-                while iter.peek().is_some_and(|&(j, _)| j < i + run) {
-                    iter.next();
-                }
-                prev = Some(c);
                 continue;
             }
-            false
+            if let Some(start) = part_start.take() {
+                split_camel(core, start, i, core_start, out);
+            }
+            continue;
         } else if is_apostrophe(c) {
             // Inside a word (`don't`, `rock'n'roll`) an apostrophe is a letter.
             part_start.is_some() && next.is_some_and(char::is_alphanumeric)

@@ -469,6 +469,10 @@ fn pathological_inputs_stay_linear_and_do_not_panic() {
         "'s".repeat(20_000),
         "l'".repeat(20_000),
         "1.".repeat(50_000),
+        format!("a{}b", "+".repeat(100_000)),
+        format!("a{}", "#".repeat(100_000)),
+        format!("{}A", "Ab\u{301}\u{301}".repeat(20_000)),
+        format!("x{}", "'x".repeat(30_000)),
     ];
     for input in &inputs {
         let mut out = Vec::new();
@@ -550,8 +554,12 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(2000))]
 
     #[test]
-    fn tokens_are_well_formed_for_any_text(text in tricky_text(), first in 0u32..1000) {
-        let tok = tokenizer("en", "+#");
+    fn tokens_are_well_formed_for_any_text(
+        text in tricky_text(),
+        first in 0u32..1000,
+        extra in "[+#:.@’$é' -]{0,4}",
+    ) {
+        let tok = tokenizer("en", &extra);
         let mut out = Vec::new();
         let next = tok.tokens(&text, first, &mut out);
         let mut last = first;
