@@ -170,10 +170,16 @@ fn ends_with_ignore_case(s: &str, suffixes: &[&str]) -> bool {
 ///
 /// A piece starts at an uppercase letter that follows a lowercase letter (`camel|Case`), or digits
 /// that follow a lowercase letter (`utf8|Decoder`), or that ends a run of capitals and begins a
-/// lowercase run of two letters or more (`HTTP|Server`, but `URLs`, `IPv6` stay whole).
+/// lowercase run of two letters or more (`HTTP|Server`, but `URLs`, `IPv6` stay whole). A part that
+/// starts with a digit is a number or literal and stays whole (`0xFF`).
 fn split_camel(s: &str, start: usize, end: usize, base: usize, out: &mut Vec<(usize, usize)>) {
     let part = &s[start..end];
     if !has_letter_or_digit(part) {
+        return;
+    }
+    if part.starts_with(|c: char| c.is_numeric()) {
+        // A number or literal (`0xFF`, `4K`, `2FA`) is not camel case.
+        out.push((base + start, base + end));
         return;
     }
     let mut piece_start = 0;

@@ -184,7 +184,7 @@ fn acronyms_split_before_the_last_capital_of_a_run() {
         ["utf8", "decoder"]
     );
     // A plural acronym or a version suffix is not a word boundary.
-    for word in ["URLs", "IPv6", "Vec", "x86", "3D"] {
+    for word in ["URLs", "IPv6", "Vec", "x86", "3D", "0xFF", "0x1F", "4K"] {
         assert!(
             terms_of(&cut(&tokenizer("", ""), word), Part).is_empty(),
             "{word}"
