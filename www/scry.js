@@ -632,9 +632,13 @@ class ScrySearch extends HTMLElement {
     const terms = this.#terms;
     const go = (url) => (e) => this.#go(url, q, e);
     const href = safeUrl(d.url, terms);
-    const title = d.title
-      ? h("span", { class: "title" }, highlighted(d.title, d.titleMatches))
-      : h("span", { class: "title untitled" }, firstWords(d.excerpt)); // no title: the excerpt's start, shown as one
+    // A title made from the text's first words (records without titles) is shown as an excerpt; a
+    // document with no title at all shows its URL.
+    const title = h(
+      "span",
+      { class: d.meta?.title_is_excerpt === "true" ? "title untitled" : "title" },
+      d.title ? highlighted(d.title, d.titleMatches) : String(d.url ?? ""),
+    );
     const hit = {
       el: h(
         "li",
@@ -682,11 +686,6 @@ class ScrySearch extends HTMLElement {
       })),
     );
   }
-}
-
-function firstWords(text) {
-  const words = String(text ?? "").replace(/^…\s*/, "").split(/\s+/);
-  return words.slice(0, 8).join(" ") + (words.length > 8 ? " …" : "");
 }
 
 if (typeof customElements !== "undefined" && !customElements.get("scry-search")) {

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { launch, newPage, serve } from "./lib.mjs";
-import { gardenSite } from "./fixtures.mjs";
+import { DIARY, GARDEN, gardenSite } from "./fixtures.mjs";
 
 let browser, server;
 before(async () => {
@@ -36,7 +36,7 @@ test("open, info and search; result data loads only when asked for", async () =>
     return { info, total: r.total, partial: r.partial, keys: Object.keys(r).sort(), first: r.results[0], data, same: data === again, afterSearch, afterData, base: s.base };
   });
   assert.equal(out.info.format, 1);
-  assert.equal(out.info.documents, 6);
+  assert.equal(out.info.documents, GARDEN.length + DIARY.length);
   assert.ok(out.info.facets.includes("topic"));
   assert.deepEqual(out.keys, ["didYouMean", "facets", "facetsAll", "partial", "results", "terms", "total"]);
   assert.equal(out.total, 1);

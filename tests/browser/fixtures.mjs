@@ -2,9 +2,9 @@
 // (`build-index --records`), and indexed by the real CLI — or, with SCRY_MOCK=1, by the JS mock
 // (mock/), to work on the JS side alone.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { buildIndex, ROOT, tempDir } from "./lib.mjs";
+import { buildIndex as cli, DIST, ROOT, tempDir } from "./lib.mjs";
 import { buildMockIndex } from "./mock/mock-index.mjs";
 
 export const MOCK = process.env.SCRY_MOCK === "1";
@@ -63,6 +63,32 @@ export const GARDEN = [
   },
 ];
 
+// Filler pages, so the index is big enough to be split into a manifest, term shards and document
+// bundles (a tiny index is one file). Words from a vocabulary that no test query uses, picked by a
+// fixed-seed generator so every run indexes the same text.
+const VOCAB = (
+  "sun shade frost rain wind seed bed row path fence gate shed hose rake hoe spade trowel fork barrow " +
+  "bean pea leek onion garlic carrot beet radish lettuce spinach kale cabbage squash pumpkin melon " +
+  "berry currant plum pear cherry quince fig vine ivy moss fern hedge lawn clover daisy poppy iris " +
+  "lily aster phlox sage thyme mint basil dill chive parsley fennel lovage sorrel borage comfrey " +
+  "worm beetle aphid slug snail bee wasp moth robin wren thrush blackbird sparrow owl hedgehog " +
+  "early late spring summer autumn winter dawn dusk week month season weather cloud sky warm cold " +
+  "plant sow thin weed feed stake tie net cover sweep stack store dry cure pick pack sort label " +
+  "tall short wide narrow young old green gold red purple white yellow orange brown grey blue"
+).split(" ");
+function filler(n) {
+  let x = 12345;
+  const rnd = () => ((x = (x * 1103515245 + 12345) % 2147483648) / 2147483648);
+  return Array.from({ length: n }, (_, i) => ({
+    path: `/diary/week-${String(i + 1).padStart(2, "0")}.html`,
+    title: `Diary, week ${i + 1}`,
+    topics: ["Diary"],
+    intro: Array.from({ length: 90 }, () => VOCAB[Math.floor(rnd() * VOCAB.length)]).join(" ") + ".",
+    sections: [],
+  }));
+}
+export const DIARY = filler(60);
+
 function pageHtml(p, { script = "/scry/scry.js" } = {}) {
   const sections = p.sections
     .map((s) => `<section id="${esc(s.id)}"><h2>${esc(s.heading)}</h2>\n<p>${esc(s.text)}</p></section>`)
@@ -104,6 +130,14 @@ export function searchPageHtml({ attrs = "", modal = true } = {}) {
 `;
 }
 
+// build-index copies the assets it embedded at compile time; the tests use www/dist/ as it is now, so
+// a change to www/ needs only scripts/build-wasm.sh, not a rebuild of the CLI (run.sh does both anyway).
+function buildIndex(args) {
+  cli(args);
+  const out = args[args.indexOf("--out") + 1];
+  if (existsSync(join(DIST, "scry.js"))) cpSync(DIST, out, { recursive: true });
+}
+
 const FAVICON = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"/>';
 
 function mockAssets(out) {
@@ -111,7 +145,7 @@ function mockAssets(out) {
 }
 
 /** Write `pages` as a site under a temp folder, index it into <site>/scry/, return the site folder. */
-export function gardenSite(pages = GARDEN, { searchPage = searchPageHtml() } = {}) {
+export function gardenSite(pages = [...GARDEN, ...DIARY], { searchPage = searchPageHtml() } = {}) {
   const site = join(tempDir(), "site");
   for (const p of pages) {
     const file = join(site, p.path);
@@ -143,11 +177,11 @@ export function gardenSite(pages = GARDEN, { searchPage = searchPageHtml() } = {
  * Index records (objects with url, title, body, topic) with `build-index --records`; returns a site
  * folder with the index in scry/ and a search page at /.
  */
-export function recordsSite(records, { searchPage = searchPageHtml({ modal: false }) } = {}) {
+export function recordsSite(records, { searchPage = searchPageHtml({ modal: false }), mock = MOCK } = {}) {
   const dir = tempDir();
   const site = join(dir, "site");
   mkdirSync(site, { recursive: true });
-  if (MOCK) {
+  if (mock) {
     mockAssets(join(site, "scry"));
     buildMockIndex(records.map((r) => ({ url: r.url, title: r.title, body: r.body, facets: { topic: [].concat(r.topic || []) } })), join(site, "scry"));
   } else {
@@ -162,10 +196,11 @@ export function recordsSite(records, { searchPage = searchPageHtml({ modal: fals
 
 // The records mapping for recordsSite (see build-index's scry.toml documentation).
 export const RECORDS_TOML = `[records]
+id = "id"
 url = "url"
 title = "title"
-body = ["body"]
-filters = ["topic"]
+text = { body = 1.0 }
+facets = ["topic"]
 `;
 
 /** Build the demo (pages + index of www/demo/opsi-cases.jsonl) into a temp folder; returns it. */

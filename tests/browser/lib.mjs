@@ -91,8 +91,16 @@ export async function newPage(browser, opts = {}) {
   return page;
 }
 
+const temps = [];
+process.on("exit", () => {
+  if (!process.env.SCRY_KEEP_TEMP) for (const d of temps) rmSync(d, { recursive: true, force: true });
+});
+
+/** A temporary folder, removed when the test process exits (unless SCRY_KEEP_TEMP is set). */
 export function tempDir(name = "scry-test-") {
-  return mkdtempSync(join(tmpdir(), name));
+  const d = mkdtempSync(join(tmpdir(), name));
+  temps.push(d);
+  return d;
 }
 
 /** Run the real build-index CLI; returns its stdout. */
