@@ -72,26 +72,30 @@ pub fn parse(tokenizer: &Tokenizer, query: &str) -> ParsedQuery {
     let text = cut(query, MAX_QUERY_BYTES);
     let mut clauses: Vec<Clause> = Vec::new();
     let mut chunks: Vec<(usize, usize, bool, bool)> = Vec::new(); // start, end, quoted, negated
-    let bytes = text.as_bytes();
+
+    // Separators are whitespace and control characters, Unicode ones included (a pasted no-break
+    // space, U+0085): stepping over them byte by byte would land inside a character.
+    let separator = |ch: char| ch.is_whitespace() || ch.is_control();
     let mut i = 0;
-    while i < bytes.len() {
-        let c = bytes[i];
-        if c.is_ascii_whitespace() || c.is_ascii_control() {
-            i += 1;
+    while let Some(c) = text[i..].chars().next() {
+        if separator(c) {
+            i += c.len_utf8();
             continue;
         }
-        let negated = c == b'-' && i + 1 < bytes.len() && !bytes[i + 1].is_ascii_whitespace();
+        let after = text[i + c.len_utf8()..].chars().next();
+        let negated = c == '-' && after.is_some_and(|n| !separator(n));
         let start = if negated { i + 1 } else { i };
-        if bytes.get(start) == Some(&b'"') {
+        if text[start..].starts_with('"') {
             let body = start + 1;
             let end = text[body..].find('"').map_or(text.len(), |e| body + e);
             chunks.push((body, end, true, negated));
             i = (end + 1).min(text.len());
         } else {
             let end = text[start..]
-                .find(|ch: char| ch.is_whitespace() || ch == '"' || ch.is_control())
+                .find(|ch: char| separator(ch) || ch == '"')
                 .map_or(text.len(), |e| start + e);
             chunks.push((start, end, false, negated));
+            // `end > start`: the chunk starts with neither a separator nor a quote.
             i = end.max(start + 1);
         }
     }
@@ -232,5 +236,18 @@ mod tests {
         assert!(p("\"\"\" - -- \"-\" ,,, \u{0}\u{7}").clauses.is_empty());
         assert!(p("").clauses.is_empty());
         let _ = p("é\u{301}\u{301}\u{301}日本語 абв -");
+    }
+
+    #[test]
+    fn unicode_spaces_and_controls_separate_words() {
+        for sep in ["\u{a0}", "\u{85}", "\u{2028}", "\u{3000}", "\u{a0}\u{85}"] {
+            let q = p(&format!("vacuum{sep}full{sep}"));
+            let words: Vec<Vec<&str>> = q.clauses.iter().map(terms).collect();
+            assert_eq!(words, [["vacuum"], ["full"]], "{sep:?}");
+            let q = p(&format!("-{sep}vacuum -x{sep}"));
+            assert_eq!(q.clauses.len(), 2, "{sep:?}");
+            assert!(!q.clauses[0].negated && q.clauses[1].negated, "{sep:?}");
+        }
+        let _ = p("\u{85}\u{a0}-\u{85}\"\u{85}");
     }
 }
