@@ -18,6 +18,7 @@ pub mod hash;
 pub mod index;
 pub mod json;
 pub mod query;
+mod sort;
 pub mod tokenize;
 #[cfg(feature = "wasm")]
 mod wasm;

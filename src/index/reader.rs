@@ -5,14 +5,13 @@
 //! damaged file gives an error, never wrong results. The same reader serves the browser (files fetched
 //! over the network) and native callers ([`DirIndex`](super::DirIndex) reads them from disk).
 
-use std::collections::HashMap;
-
 use crate::error::Error;
 use crate::format::shard::Columns;
 use crate::format::{
     self, postings, varint, FacetData, Kind, Manifest, ShardData, SortData, StoredDoc,
 };
 use crate::hash::hash64;
+use crate::sort::sort_by;
 use crate::tokenize::Tokenizer;
 
 /// A loaded term shard: its fst and its decoded postings columns.
@@ -47,7 +46,7 @@ impl Shard {
     }
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Slot {
     Shard(usize),
     Bundle(usize),
@@ -57,6 +56,17 @@ enum Slot {
 
 /// A facet's values with their sorted doc ids.
 pub(crate) type FacetValues = Vec<(String, Vec<u32>)>;
+
+impl Slot {
+    fn order(self) -> (u8, usize) {
+        match self {
+            Slot::Shard(i) => (0, i),
+            Slot::Bundle(i) => (1, i),
+            Slot::Facet(i) => (2, i),
+            Slot::Sort(i) => (3, i),
+        }
+    }
+}
 
 /// An open index: see the [module docs](self).
 #[derive(Debug)]
@@ -69,7 +79,8 @@ pub struct Index {
     bundle_starts: Vec<u32>,
     pub(crate) facets: Vec<Option<FacetValues>>,
     pub(crate) sorts: Vec<Option<Vec<u32>>>,
-    names: HashMap<String, Slot>,
+    /// File names and what they hold, sorted by name.
+    names: Vec<(String, Slot)>,
 }
 
 impl Index {
@@ -99,22 +110,26 @@ impl Index {
             return bad("bundle table does not add up to the document count");
         }
         bundle_starts.push(total as u32);
-        let mut names = HashMap::new();
+        let mut names = Vec::new();
         for (i, s) in manifest.shards.iter().enumerate() {
-            names.insert(format::file_name(Kind::Shard, s.file.hash), Slot::Shard(i));
+            names.push((format::file_name(Kind::Shard, s.file.hash), Slot::Shard(i)));
         }
         for i in 0..manifest.bundles.counts.len() {
-            names.insert(
+            names.push((
                 format::bundle_name(manifest.bundles.set, i as u32),
                 Slot::Bundle(i),
-            );
+            ));
         }
         for (i, f) in manifest.facets.iter().enumerate() {
-            names.insert(format::file_name(Kind::Facet, f.file.hash), Slot::Facet(i));
+            names.push((format::file_name(Kind::Facet, f.file.hash), Slot::Facet(i)));
         }
         for (i, f) in manifest.sorts.iter().enumerate() {
-            names.insert(format::file_name(Kind::Sort, f.file.hash), Slot::Sort(i));
+            names.push((format::file_name(Kind::Sort, f.file.hash), Slot::Sort(i)));
         }
+        // Two files may have the same content, hence the same name: a name can fill several slots.
+        sort_by(&mut names, |a, b| {
+            a.0.cmp(&b.0).then(a.1.order().cmp(&b.1.order()))
+        });
         let inline = std::mem::take(&mut manifest.inline);
         let mut index = Index {
             tokenizer: Tokenizer::new(&manifest.tokenizer),
@@ -142,22 +157,44 @@ impl Index {
         self.manifest.documents
     }
 
+    /// The slots a file name fills (usually one; none for a name the manifest does not list).
+    fn slots(&self, name: &str) -> &[(String, Slot)] {
+        let start = self.names.partition_point(|n| n.0.as_str() < name);
+        let end = start
+            + self.names[start..]
+                .iter()
+                .take_while(|n| n.0 == name)
+                .count();
+        &self.names[start..end]
+    }
+
     /// Whether the file `name` has been added.
     pub fn has_file(&self, name: &str) -> bool {
-        match self.names.get(name) {
-            Some(Slot::Shard(i)) => self.shards[*i].is_some(),
-            Some(Slot::Bundle(i)) => self.bundles[*i].is_some(),
-            Some(Slot::Facet(i)) => self.facets[*i].is_some(),
-            Some(Slot::Sort(i)) => self.sorts[*i].is_some(),
-            None => false,
-        }
+        let slots = self.slots(name);
+        !slots.is_empty()
+            && slots.iter().all(|(_, slot)| match *slot {
+                Slot::Shard(i) => self.shards[i].is_some(),
+                Slot::Bundle(i) => self.bundles[i].is_some(),
+                Slot::Facet(i) => self.facets[i].is_some(),
+                Slot::Sort(i) => self.sorts[i].is_some(),
+            })
     }
 
     /// Adds a file the engine asked for: `bytes` inflated. Checked against the manifest first.
     pub fn add_file(&mut self, name: &str, bytes: &[u8]) -> Result<(), Error> {
-        let slot = *self.names.get(name).ok_or_else(|| Error::UnknownFile {
-            file: name.to_string(),
-        })?;
+        let slots: Vec<Slot> = self.slots(name).iter().map(|s| s.1).collect();
+        if slots.is_empty() {
+            return Err(Error::UnknownFile {
+                file: name.to_string(),
+            });
+        }
+        for slot in slots {
+            self.add_slot(slot, name, bytes)?;
+        }
+        Ok(())
+    }
+
+    fn add_slot(&mut self, slot: Slot, name: &str, bytes: &[u8]) -> Result<(), Error> {
         match slot {
             Slot::Shard(i) => {
                 format::verify(name, &self.manifest.shards[i].file, bytes)?;

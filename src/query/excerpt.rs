@@ -4,12 +4,11 @@
 //! Offsets are byte offsets into the returned strings; the wasm binding converts them to UTF-16
 //! for JavaScript. The UI wraps them in `<mark>` with text nodes: nothing here is HTML.
 
-use std::collections::HashMap;
-
 use super::parse::parse;
 use crate::error::Error;
 use crate::format::StoredDoc;
 use crate::index::{walk_tokens_from, Index, Outcome, Source};
+use crate::sort::sort_by;
 
 /// Words in an excerpt.
 pub const WINDOW: usize = 30;
@@ -74,7 +73,7 @@ impl Index {
         let (Some(expanded), Some(stored)) = (expanded, stored) else {
             return Ok(Outcome::Need(need));
         };
-        let mut terms: HashMap<String, usize> = HashMap::new();
+        let mut terms: Vec<(String, usize)> = Vec::new();
         for (i, e) in expanded
             .iter()
             .enumerate()
@@ -82,19 +81,28 @@ impl Index {
         {
             for (_, variants) in &e.words {
                 for v in variants {
-                    terms.entry(v.term.clone()).or_insert(i);
+                    terms.push((v.term.clone(), i));
                 }
             }
         }
-        Ok(Outcome::Ready(self.view(&stored, &terms)))
+        Ok(Outcome::Ready(self.view(&stored, terms)))
     }
 
-    fn view(&self, doc: &StoredDoc, terms: &HashMap<String, usize>) -> DocView {
+    /// `terms`: every matched term with its clause, any order (the first clause of a term wins).
+    fn view(&self, doc: &StoredDoc, mut terms: Vec<(String, usize)>) -> DocView {
+        sort_by(&mut terms, |a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+        terms.dedup_by(|a, b| a.0 == b.0);
+        let clause_of = |term: &str| {
+            terms
+                .binary_search_by(|t| t.0.as_str().cmp(term))
+                .ok()
+                .map(|i| terms[i].1)
+        };
         let mut title_matches: Vec<(usize, usize)> = Vec::new();
         let mut words: Vec<WordAt> = Vec::new();
         let mut part_matches: Vec<(usize, usize, usize, usize)> = Vec::new(); // span, start, end, clause
         walk_tokens_from(&self.tokenizer, doc, |source, _, token| {
-            let clause = terms.get(&token.term).copied();
+            let clause = clause_of(&token.term);
             match source {
                 Source::Title => {
                     if clause.is_some()
@@ -132,7 +140,7 @@ impl Index {
                 },
             }
         });
-        title_matches.sort_unstable();
+        sort_by(&mut title_matches, |a, b| a.cmp(b));
         let marks = |w: &WordAt| -> (usize, usize) {
             part_matches
                 .iter()
@@ -155,40 +163,42 @@ impl Index {
                 sections.push((i, w, words.len()));
             }
         }
-        let mut scored: Vec<(usize, usize, SubResult)> = Vec::new();
-        for &(span, lo, hi) in &sections {
-            let section = &words[lo..hi];
-            let (distinct, count) = window_score(section);
-            if count == 0 {
-                continue;
+        // The best sections, by distinct clauses then matches then document order; only those
+        // are rendered.
+        let mut scored: Vec<(usize, usize, usize)> = Vec::new(); // distinct, count, section
+        for (k, &(_, lo, hi)) in sections.iter().enumerate() {
+            let (distinct, count) = window_score(&words[lo..hi]);
+            if count > 0 {
+                scored.push((distinct, count, k));
             }
-            let (s, e) = best_window(section);
-            let (excerpt, matches) = render(doc, section, (s, e), &marks);
-            let anchor = doc.spans[span].anchor.as_deref().unwrap_or_default();
-            let base = doc.url.split('#').next().unwrap_or_default();
-            scored.push((
-                distinct,
-                count,
+        }
+        sort_by(&mut scored, |a, b| {
+            b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2))
+        });
+        let base = doc.url.split('#').next().unwrap_or_default();
+        let sub = scored
+            .iter()
+            .take(MAX_SUB_RESULTS)
+            .map(|&(_, _, k)| {
+                let (span, lo, hi) = sections[k];
+                let section = &words[lo..hi];
+                let (excerpt, matches) = render(doc, section, best_window(section), &marks);
+                let anchor = doc.spans[span].anchor.as_deref().unwrap_or_default();
                 SubResult {
                     title: shorten(&doc.spans[span].text, 100),
                     url: format!("{base}#{anchor}"),
                     excerpt,
                     matches,
-                },
-            ));
-        }
-        scored.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)));
+                }
+            })
+            .collect();
         DocView {
             url: doc.url.clone(),
             title: doc.title.clone(),
             title_matches,
             excerpt,
             matches,
-            sub: scored
-                .into_iter()
-                .take(MAX_SUB_RESULTS)
-                .map(|s| s.2)
-                .collect(),
+            sub,
             meta: doc.meta.clone(),
         }
     }

@@ -10,6 +10,8 @@
 
 use fst::{Automaton, IntoStreamer, Streamer};
 
+use crate::sort::sort_by;
+
 use super::parse::Word;
 use crate::error::Error;
 use crate::format::postings::Postings;
@@ -221,12 +223,12 @@ pub fn expand(
                     found.push((df, term.to_string(), i));
                 }
                 if found.len() >= 4 * MAX_PREFIX_TERMS {
-                    found.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+                    sort_by(&mut found, |a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
                     found.truncate(keep);
                 }
             }
         }
-        found.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        sort_by(&mut found, |a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
         found.truncate(keep);
         for (_, term, i) in found {
             add(index, &term, MatchKind::Prefix, i, work, &mut out)?;
@@ -260,7 +262,7 @@ pub fn expand(
                         (kind, term, i)
                     })
                     .collect();
-                found.sort_by(|a, b| a.0.cmp(&b.0));
+                sort_by(&mut found, |a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
                 for (kind, term, i) in found {
                     add(index, &term, kind, i, work, &mut out)?;
                 }
@@ -328,7 +330,7 @@ fn typos(
             found.push((d, df, term.to_string(), i));
         }
     }
-    found.sort_by(|a, b| {
+    sort_by(&mut found, |a, b| {
         a.0.cmp(&b.0)
             .then(b.1.cmp(&a.1))
             .then_with(|| a.2.cmp(&b.2))

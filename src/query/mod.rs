@@ -10,14 +10,13 @@ pub mod expand;
 pub mod parse;
 pub mod rank;
 
-use std::collections::HashSet;
-
 use expand::{expand, MatchKind, Mode, Variant, Work};
 use parse::{parse, Clause, ParsedQuery};
 use rank::ClauseMatches;
 
 use crate::error::Error;
 use crate::index::{Index, Outcome};
+use crate::sort::sort_by;
 
 pub use excerpt::{DocView, SubResult};
 
@@ -221,7 +220,7 @@ impl Index {
         if let Some((i, desc)) = sort {
             let ranks = self.sorts[i].as_deref().unwrap_or(&[]);
             let rank = |d: u32| ranks.get(d as usize).copied().unwrap_or(u32::MAX);
-            results.hits.sort_by(|a, b| {
+            sort_by(&mut results.hits, |a, b| {
                 let (ra, rb) = (rank(a.doc), rank(b.doc));
                 let by_key = if desc && ra != u32::MAX && rb != u32::MAX {
                     rb.cmp(&ra)
@@ -265,42 +264,50 @@ impl Index {
         if positive.is_empty() {
             return results;
         }
-        let excluded: HashSet<u32> = (0..expanded.len())
-            .filter(|&i| expanded[i].clause.negated)
-            .flat_map(|i| matches[i].iter().map(|m| m.0))
-            .collect();
+        let mut excluded = DocSet::new(self.manifest.documents, false);
+        for i in (0..expanded.len()).filter(|&i| expanded[i].clause.negated) {
+            for m in &matches[i] {
+                excluded.insert(m.0);
+            }
+        }
         let lists: Vec<ClauseMatches> = positive.iter().map(|&i| matches[i].clone()).collect();
         let mut docs = rank::intersect_all(&lists).unwrap_or_default();
-        docs.retain(|d| !excluded.contains(&d.0));
+        docs.retain(|d| !excluded.contains(d.0));
         if docs.is_empty() && positive.len() > 1 {
             // Nothing has every word: the documents with the most of them, said so. A word still
             // being typed with fewer than 3 letters does not count, lest its junk prefixes fill this.
-            let usable: Vec<&ClauseMatches> = positive
-                .iter()
-                .filter(|&&i| {
-                    !(expanded[i].clause.prefix
-                        && expanded[i].clause.words[0].term.chars().count() < 3)
-                })
-                .map(|&i| &matches[i])
-                .collect();
-            let mut acc: std::collections::HashMap<u32, (usize, f32)> =
-                std::collections::HashMap::new();
-            for list in &usable {
-                for &(doc, score, _) in list.iter() {
-                    let e = acc.entry(doc).or_insert((0, 0.0));
-                    e.0 += 1;
-                    e.1 += score;
+            let mut all: Vec<(u32, f32)> = Vec::new();
+            for &i in &positive {
+                let clause = &expanded[i].clause;
+                if clause.prefix && clause.words[0].term.chars().count() < 3 {
+                    continue;
+                }
+                all.extend(
+                    matches[i]
+                        .iter()
+                        .filter(|m| !excluded.contains(m.0))
+                        .map(|m| (m.0, m.1)),
+                );
+            }
+            sort_by(&mut all, |a, b| a.0.cmp(&b.0));
+            // Per document: how many clauses matched it, and their summed scores.
+            let mut counted: Vec<(u32, usize, f32)> = Vec::new();
+            for (doc, score) in all {
+                match counted.last_mut() {
+                    Some(last) if last.0 == doc => {
+                        last.1 += 1;
+                        last.2 += score;
+                    }
+                    _ => counted.push((doc, 1, score)),
                 }
             }
-            acc.retain(|d, _| !excluded.contains(d));
-            let best = acc.values().map(|v| v.0).max().unwrap_or(0);
+            let best = counted.iter().map(|c| c.1).max().unwrap_or(0);
             if best > 0 {
-                docs = acc
+                docs = counted
                     .into_iter()
-                    .filter(|(_, v)| v.0 == best)
-                    .map(|(d, v)| (d, v.1, false))
+                    .filter(|c| c.1 == best)
+                    .map(|c| (c.0, c.2, false))
                     .collect();
-                docs.sort_unstable_by_key(|d| d.0);
                 results.partial = true;
             }
         }
@@ -312,7 +319,7 @@ impl Index {
                 d.1 += EXACT_TITLE_BONUS;
             }
         }
-        docs.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        sort_by(&mut docs, |a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
 
         // Proximity: the closer the words, the higher.
         if positive.len() > 1 && !results.partial {
@@ -333,7 +340,9 @@ impl Index {
                 }
             }
             let top = PROXIMITY_CANDIDATES.min(docs.len());
-            docs[..top].sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            sort_by(&mut docs[..top], |a, b| {
+                b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))
+            });
         }
         results.hits = docs
             .iter()

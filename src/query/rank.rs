@@ -3,6 +3,7 @@
 use super::expand::{MatchKind, Variant};
 use crate::format::postings::{self, Entry, FieldHit};
 use crate::index::Index;
+use crate::sort::sort_by;
 
 /// BM25 saturation.
 const K1: f32 = 1.2;
@@ -63,7 +64,7 @@ pub fn term_matches(index: &Index, variants: &[Variant]) -> ClauseMatches {
 }
 
 fn merge_max(mut all: Vec<(u32, f32, bool)>) -> ClauseMatches {
-    all.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
+    sort_by(&mut all, |a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
     let mut out: ClauseMatches = Vec::with_capacity(all.len());
     for (doc, score, title) in all {
         match out.last_mut() {
@@ -91,7 +92,7 @@ pub fn word_positions(index: &Index, variants: &[Variant], doc: u32, out: &mut V
             out.extend_from_slice(shard.columns.positions_of(e));
         }
     }
-    out.sort_unstable();
+    sort_by(out, |a, b| a.cmp(b));
     out.dedup();
 }
 
@@ -155,7 +156,7 @@ pub fn min_window(lists: &[Vec<u32>]) -> Option<u32> {
         .enumerate()
         .flat_map(|(i, l)| l.iter().map(move |&p| (p, i)))
         .collect();
-    merged.sort_unstable();
+    sort_by(&mut merged, |a, b| a.cmp(b));
     let mut counts = vec![0usize; lists.len()];
     let mut covered = 0;
     let mut best = u32::MAX;
