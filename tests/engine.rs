@@ -284,3 +284,25 @@ fn stem_siblings_match_without_a_stemmer_in_the_reader() {
     );
     assert_eq!(hits[0], "/b/", "the exact form ranks first");
 }
+
+#[test]
+fn a_compound_missing_from_the_vocabulary_matches_as_the_phrase_of_its_parts() {
+    let docs = vec![
+        doc(
+            "/vec/",
+            "Struct std::vec::Vec",
+            "A contiguous growable array type, written as std::vec::Vec.",
+        ),
+        doc("/other/", "Vec notes", "vec of vec, loosely."),
+        doc("/json/", "json", "Use json.dumps to serialize."),
+    ];
+    let mut r = Reader::open(build(docs, small_shards()));
+    assert_eq!(r.search("vec::Vec "), vec!["/vec/"]);
+    assert_eq!(
+        r.search("vec::Ve"),
+        vec!["/vec/"],
+        "the last part is a prefix while typing"
+    );
+    assert_eq!(r.search("json.dumps "), vec!["/json/"]);
+    assert_eq!(r.search("dumps "), vec!["/json/"]);
+}

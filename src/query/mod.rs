@@ -143,6 +143,44 @@ impl Index {
                 prefix: clause.prefix,
                 typo,
             };
+            let compound =
+                !clause.phrase && clause.words.len() == 1 && clause.words[0].parts.len() > 1;
+            if compound {
+                // A compound the vocabulary lacks (`vec::Vec` when only `std::vec::Vec` was
+                // indexed) is matched as the phrase of its parts.
+                let whole = &clause.words[0];
+                let exact = Mode {
+                    typo: false,
+                    ..mode
+                };
+                match expand(self, whole, exact, need, work)? {
+                    None => complete = false,
+                    Some(v) if !v.is_empty() => out.push(Expanded {
+                        clause: clause.clone(),
+                        words: vec![(0, v)],
+                    }),
+                    Some(_) => {
+                        let mut words = Vec::new();
+                        let last = whole.parts.len() - 1;
+                        for (k, part) in whole.parts.iter().enumerate() {
+                            let mode = Mode {
+                                stem: false,
+                                prefix: clause.prefix && k == last,
+                                typo: false,
+                            };
+                            match expand(self, part, mode, need, work)? {
+                                Some(v) => words.push((part.offset, v)),
+                                None => complete = false,
+                            }
+                        }
+                        let mut clause = clause.clone();
+                        clause.phrase = true;
+                        clause.words = whole.parts.clone();
+                        out.push(Expanded { clause, words });
+                    }
+                }
+                continue;
+            }
             let mut words = Vec::new();
             for w in &clause.words {
                 match expand(self, w, mode, need, work)? {

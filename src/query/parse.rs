@@ -23,6 +23,9 @@ pub struct Word {
     pub folded: Option<String>,
     /// Position relative to the clause's first word (phrases).
     pub offset: u32,
+    /// The parts of a compound word (`vec::Vec` → `vec`, `vec`), offsets relative to the word: a
+    /// compound the vocabulary lacks is matched as the phrase of its parts.
+    pub parts: Vec<Word>,
 }
 
 /// A unit of the query: a word or a phrase, required or excluded.
@@ -109,19 +112,40 @@ pub fn parse(tokenizer: &Tokenizer, query: &str) -> ParsedQuery {
         tokens.clear();
         tokenizer.tokens(&text[start..end], 0, &mut tokens);
         let mut words: Vec<Word> = Vec::new();
+        let mut word_end = 0;
         for t in &tokens {
             match t.kind {
-                TokenKind::Word => words.push(Word {
-                    term: t.term.clone(),
-                    folded: None,
-                    offset: t.position,
-                }),
+                TokenKind::Word => {
+                    word_end = t.end;
+                    words.push(Word {
+                        term: t.term.clone(),
+                        folded: None,
+                        offset: t.position,
+                        parts: Vec::new(),
+                    })
+                }
                 TokenKind::Folded => {
-                    if let Some(w) = words.last_mut().filter(|w| w.offset == t.position) {
+                    let Some(w) = words.last_mut() else { continue };
+                    if let Some(p) = w
+                        .parts
+                        .last_mut()
+                        .filter(|p| p.offset + w.offset == t.position && t.start < word_end)
+                    {
+                        p.folded = Some(t.term.clone());
+                    } else if w.offset == t.position {
                         w.folded = Some(t.term.clone());
                     }
                 }
-                TokenKind::Part => {}
+                TokenKind::Part => {
+                    if let Some(w) = words.last_mut().filter(|_| t.start < word_end) {
+                        w.parts.push(Word {
+                            term: t.term.clone(),
+                            folded: None,
+                            offset: t.position.saturating_sub(w.offset),
+                            parts: Vec::new(),
+                        });
+                    }
+                }
             }
         }
         if words.is_empty() {
