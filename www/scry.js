@@ -381,7 +381,7 @@ class ScrySearch extends HTMLElement {
         h("span", {}, this.getAttribute("placeholder") || label),
         h("kbd", { "aria-hidden": "true" }, /Mac|iP/.test(navigator.platform) ? "⌘K" : "Ctrl K"),
       );
-      const close = h("button", { type: "button", class: "close", "aria-label": "Close search", onclick: () => this.close() }, "Esc");
+      const close = h("button", { type: "button", class: "close", part: "close", onclick: () => this.close() }, "Close");
       panel.firstChild.append(close);
       this.#dialog = h(
         "dialog",

@@ -14,9 +14,10 @@ mkdirSync(out, { recursive: true });
 
 const esc = (s) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 // The listing has no titles; the heading is the summary's first words, shown (quoted, italic) as an excerpt.
+// (The same words build-index takes for the result's title with title_from/title_words in scry.toml.)
 const lead = (body, n = 10) => {
-  const w = body.split(/\s+/);
-  return w.slice(0, n).join(" ") + (w.length > n ? " …" : "");
+  const w = body.split(/\s+/).filter(Boolean);
+  return w.length <= n ? w.join(" ") : w.slice(0, n).join(" ").replace(/[,;:.—-]+$/, "") + "…";
 };
 
 const cases = readFileSync(join(here, "opsi-cases.jsonl"), "utf8")
