@@ -24,7 +24,10 @@ fn main() {
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(DEFAULT_SITE));
     if !site.is_dir() {
-        eprintln!("{} is not a folder (apt-get install postgresql-doc-15, or pass a site folder)", site.display());
+        eprintln!(
+            "{} is not a folder (apt-get install postgresql-doc-15, or pass a site folder)",
+            site.display()
+        );
         return;
     }
     let scratch = std::env::temp_dir().join(format!("scry-bench-{}", std::process::id()));
@@ -45,23 +48,92 @@ fn main() {
     assert!(status.success(), "build-index failed");
     let (files, bytes, index_bytes) = folder_size(&out);
     println!("site: {}", site.display());
-    println!("build-index: {:.2} s, {files} files, {} KiB on disk ({} KiB index files)", build_time.as_secs_f64(), bytes / 1024, index_bytes / 1024);
+    println!(
+        "build-index: {:.2} s, {files} files, {} KiB on disk ({} KiB index files)",
+        build_time.as_secs_f64(),
+        bytes / 1024,
+        index_bytes / 1024
+    );
 
     // 2. The same pages with a facet (the page's chapter, from its file name) for filtered queries.
     let faceted = scratch.join("faceted");
     let t = Instant::now();
     let docs = build_faceted(&site, &faceted);
-    println!("faceted library build: {docs} documents in {:.2} s", t.elapsed().as_secs_f64());
+    println!(
+        "faceted library build: {docs} documents in {:.2} s",
+        t.elapsed().as_secs_f64()
+    );
 
     let mut index = DirIndex::open(&faceted).expect("open index");
     let kinds: [(&str, &[&str], bool); 7] = [
-        ("single terms", &["vacuum ", "replication ", "trigger ", "index ", "transaction ", "sequence ", "postgres_fdw ", "tablespace "], false),
-        ("two terms", &["create index ", "foreign key ", "wal archive ", "logical replication "], false),
-        ("short prefixes", &["va", "rep", "tri", "con", "sel", "auto", "jso", "ind"], false),
-        ("1-edit typos", &["vacum ", "replicaton ", "trigegr ", "indx ", "sequnce ", "tablspace "], false),
-        ("2-edit typos", &["replcaiton ", "autovacum ", "transacton ", "tablsepace ", "partitoning ", "subscripton "], false),
-        ("phrases", &["\"dead tuples\" ", "\"write ahead log\" ", "\"foreign key\" ", "\"create table\" "], false),
-        ("filtered", &["table ", "index ", "function ", "replication "], true),
+        (
+            "single terms",
+            &[
+                "vacuum ",
+                "replication ",
+                "trigger ",
+                "index ",
+                "transaction ",
+                "sequence ",
+                "postgres_fdw ",
+                "tablespace ",
+            ],
+            false,
+        ),
+        (
+            "two terms",
+            &[
+                "create index ",
+                "foreign key ",
+                "wal archive ",
+                "logical replication ",
+            ],
+            false,
+        ),
+        (
+            "short prefixes",
+            &["va", "rep", "tri", "con", "sel", "auto", "jso", "ind"],
+            false,
+        ),
+        (
+            "1-edit typos",
+            &[
+                "vacum ",
+                "replicaton ",
+                "trigegr ",
+                "indx ",
+                "sequnce ",
+                "tablspace ",
+            ],
+            false,
+        ),
+        (
+            "2-edit typos",
+            &[
+                "replcaiton ",
+                "autovacum ",
+                "transacton ",
+                "tablsepace ",
+                "partitoning ",
+                "subscripton ",
+            ],
+            false,
+        ),
+        (
+            "phrases",
+            &[
+                "\"dead tuples\" ",
+                "\"write ahead log\" ",
+                "\"foreign key\" ",
+                "\"create table\" ",
+            ],
+            false,
+        ),
+        (
+            "filtered",
+            &["table ", "index ", "function ", "replication "],
+            true,
+        ),
     ];
     println!();
     println!("| queries | median | p90 | results (first query) |");
@@ -69,7 +141,11 @@ fn main() {
     for (label, queries, filtered) in kinds {
         let mut options = SearchOptions::default();
         if filtered {
-            options.filters = vec![Filter { facet: "chapter".into(), mode: FilterMode::Any, values: vec!["sql".into(), "functions".into()] }];
+            options.filters = vec![Filter {
+                facet: "chapter".into(),
+                mode: FilterMode::Any,
+                values: vec!["sql".into(), "functions".into()],
+            }];
             options.facets = true;
         }
         // Warm: load the files each query needs.
@@ -92,7 +168,11 @@ fn main() {
         times.sort();
         let median = times[times.len() / 2];
         let p90 = times[times.len() * 9 / 10];
-        println!("| {label} | {:.3} ms | {:.3} ms | {first_total} |", ms(median), ms(p90));
+        println!(
+            "| {label} | {:.3} ms | {:.3} ms | {first_total} |",
+            ms(median),
+            ms(p90)
+        );
     }
     let mut doc_times = Vec::new();
     for q in ["vacuum ", "create index "] {
@@ -106,7 +186,10 @@ fn main() {
     }
     doc_times.sort();
     if !doc_times.is_empty() {
-        println!("| excerpt of one result | {:.3} ms | | |", ms(doc_times[doc_times.len() / 2]));
+        println!(
+            "| excerpt of one result | {:.3} ms | | |",
+            ms(doc_times[doc_times.len() / 2])
+        );
     }
     let _ = std::fs::remove_dir_all(&scratch);
 }
@@ -138,13 +221,24 @@ fn build_faceted(site: &Path, out: &Path) -> usize {
         .filter(|p| p.extension().is_some_and(|e| e == "html"))
         .collect();
     pages.sort();
-    let config = BuilderConfig { tokenizer: TokenizerConfig { language: "en".into(), ..Default::default() }, ..Default::default() };
+    let config = BuilderConfig {
+        tokenizer: TokenizerConfig {
+            language: "en".into(),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
     let mut builder = Builder::new(config).expect("builder");
     let opts = ExtractOptions::default();
     for path in &pages {
-        let Ok(bytes) = std::fs::read(path) else { continue };
+        let Ok(bytes) = std::fs::read(path) else {
+            continue;
+        };
         let page = extract(&String::from_utf8_lossy(&bytes), &opts);
-        let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+        let name = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default();
         let chapter = name.split('-').next().unwrap_or(name).to_string();
         let spans = page
             .spans
@@ -156,10 +250,18 @@ fn build_faceted(site: &Path, out: &Path) -> usize {
             })
             .collect();
         builder
-            .add(Document { url: format!("/{name}.html"), title: page.title, spans, facets: vec![("chapter".into(), chapter)], ..Default::default() })
+            .add(Document {
+                url: format!("/{name}.html"),
+                title: page.title,
+                spans,
+                facets: vec![("chapter".into(), chapter)],
+                ..Default::default()
+            })
             .expect("add");
     }
     std::fs::create_dir_all(out).expect("out");
-    builder.finish(&mut |name, bytes| std::fs::write(out.join(name), bytes)).expect("finish");
+    builder
+        .finish(&mut |name, bytes| std::fs::write(out.join(name), bytes))
+        .expect("finish");
     pages.len()
 }

@@ -437,16 +437,14 @@ fn start_element(st: &Rc<RefCell<State>>, el: &mut Element) {
             s.brk();
             undo.block = el.can_have_content();
         }
-        if tag == "main"
+        let is_main = tag == "main"
             || el
                 .get_attribute("role")
-                .is_some_and(|r| r.eq_ignore_ascii_case("main"))
-        {
-            if el.can_have_content() {
-                s.main += 1;
-                s.flush_body();
-                undo.main = true;
-            }
+                .is_some_and(|r| r.eq_ignore_ascii_case("main"));
+        if is_main && el.can_have_content() {
+            s.main += 1;
+            s.flush_body();
+            undo.main = true;
         }
         if el.has_attribute("data-scry-body") && el.can_have_content() {
             s.marker += 1;

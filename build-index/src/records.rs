@@ -59,8 +59,7 @@ impl Format {
         let first = head
             .iter()
             .copied()
-            .skip_while(|b| b.is_ascii_whitespace() || *b == 0xef || *b == 0xbb || *b == 0xbf)
-            .next();
+            .find(|b| !(b.is_ascii_whitespace() || *b == 0xef || *b == 0xbb || *b == 0xbf));
         Ok(match first {
             Some(b'[') => Format::JsonArray,
             Some(b'{') => Format::JsonLines,
@@ -654,6 +653,16 @@ impl Mapping {
         if title.is_empty() && spans.is_empty() {
             return Err("no text in any searched field; skipped".into());
         }
+        // No usable title: the first words of the text stand in, marked as an excerpt.
+        let title = match (title.is_empty(), &first_text) {
+            (true, Some((_, t))) => {
+                if !meta.iter().any(|(k, _)| k == TITLE_IS_EXCERPT) {
+                    meta.push((TITLE_IS_EXCERPT.to_string(), "true".to_string()));
+                }
+                first_words(t, 12)
+            }
+            _ => title,
+        };
         let mut facets = Vec::new();
         for f in &self.facets {
             match m.get(f) {
@@ -775,7 +784,7 @@ pub fn safe_url(url: &str) -> bool {
     if url.trim().is_empty() || url.chars().any(|c| c.is_control()) {
         return false;
     }
-    let scheme_end = url.find(|c: char| matches!(c, ':' | '/' | '?' | '#'));
+    let scheme_end = url.find([':', '/', '?', '#']);
     match scheme_end {
         Some(i) if url[i..].starts_with(':') => {
             let scheme = url[..i].to_ascii_lowercase();

@@ -11,7 +11,7 @@ use scry::{FieldSpec, TokenizerConfig};
 
 use crate::cli::{BuildArgs, SearchArgs, ServeArgs};
 use crate::config::Config;
-use crate::console::{bytes, duration, thousands, Console};
+use crate::console::{bytes, count, duration, thousands, Console};
 use crate::html::ExtractOptions;
 use crate::output::{assets_built, Output};
 use crate::pipeline::{self, WeightFields};
@@ -157,15 +157,16 @@ pub fn build(args: &BuildArgs, console: &Arc<Console>) -> Result<Option<Built>> 
 
     let secs = start.elapsed().as_secs_f64();
     let (warnings, kinds) = console.warnings();
+    let (one, many) = unit;
     console.info(format!(
-        "Indexed {} {unit} in {} ({} {unit}/s): {} terms, {} shards, {} bundles → {} index files, {} ({} with assets) in {}",
-        thousands(stats.documents),
+        "Indexed {} in {} ({} {many}/s): {}, {}, {} → {} ({}; {} with the browser assets) in {}",
+        count(stats.documents, one, many),
         duration(secs),
         thousands((stats.documents as f64 / secs.max(0.001)) as u64),
-        thousands(stats.terms),
-        thousands(stats.shards),
-        thousands(stats.bundles),
-        thousands(index_files),
+        count(stats.terms, "term", "terms"),
+        count(stats.shards, "shard", "shards"),
+        count(stats.bundles, "bundle", "bundles"),
+        count(index_files, "index file", "index files"),
         bytes(index_bytes),
         bytes(total_bytes),
         out.display(),
@@ -212,7 +213,7 @@ fn build_site(
     config: &Config,
     spill: PathBuf,
     console: &Arc<Console>,
-) -> Result<(Builder, u64, &'static str)> {
+) -> Result<(Builder, u64, (&'static str, &'static str))> {
     let out_abs = std::path::absolute(out).unwrap_or(out.to_path_buf());
     let root_abs = std::path::absolute(root).unwrap_or(root.to_path_buf());
     if root_abs.starts_with(&out_abs) {
@@ -285,15 +286,21 @@ fn build_site(
                 s.stripped_suffixes
             ));
         }
-        if s.redirects + s.noindex > 0 {
-            console.info(format!(
-                "Skipped {} redirect pages and {} pages marked noindex",
-                thousands(s.redirects),
-                thousands(s.noindex)
+        let mut skipped = Vec::new();
+        if s.redirects > 0 {
+            skipped.push(count(s.redirects, "redirect page", "redirect pages"));
+        }
+        if s.noindex > 0 {
+            skipped.push(format!(
+                "{} marked noindex",
+                count(s.noindex, "page", "pages")
             ));
         }
+        if !skipped.is_empty() {
+            console.info(format!("Skipped {}", skipped.join(" and ")));
+        }
     }
-    Ok((builder, added, "pages"))
+    Ok((builder, added, ("page", "pages")))
 }
 
 fn build_records(
@@ -301,7 +308,7 @@ fn build_records(
     config: &Config,
     spill: PathBuf,
     console: &Arc<Console>,
-) -> Result<(Builder, u64, &'static str)> {
+) -> Result<(Builder, u64, (&'static str, &'static str))> {
     let format = Format::detect(path)?;
     let mut reader = Reader::open(path, format, config.records.list_separator.clone())?;
     let first = reader.chunk(pipeline::CHUNK)?;
@@ -345,7 +352,7 @@ fn build_records(
     if let Some(s) = stats {
         console.detail(format!("{} records read, {} skipped", s.records, s.failed));
     }
-    Ok((builder, added, "records"))
+    Ok((builder, added, ("record", "records")))
 }
 
 /// `build-index serve DIR` and `--serve`.

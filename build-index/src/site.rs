@@ -1,7 +1,7 @@
 //! Crawling a site folder: which files are pages, their URLs, the corpus language, and the batches of
 //! documents for the builder.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -45,9 +45,7 @@ pub fn find_pages(
             let hidden = e.file_name().to_str().is_some_and(|n| n.starts_with('.'));
             let skipped = e.file_type().is_dir()
                 && !skip.is_empty()
-                && e.path()
-                    .canonicalize()
-                    .is_ok_and(|c| skip.iter().any(|s| *s == c));
+                && e.path().canonicalize().is_ok_and(|c| skip.contains(&c));
             !hidden && !skipped
         });
     for entry in walker {
@@ -460,7 +458,7 @@ impl SiteProducer<'_> {
     /// Reads every page and sends batches of prepared documents.
     pub fn run(mut self, send: &mut dyn FnMut(Batch) -> bool) -> Result<SiteStats> {
         let mut stats = SiteStats::default();
-        let mut seen: HashSet<String> = HashSet::new();
+        let mut seen: HashMap<String, PathBuf> = HashMap::new();
         let mut suffixes: Option<Vec<String>> = None;
         for chunk in self.pages.chunks(CHUNK) {
             let outcomes: Vec<Outcome> = chunk
@@ -509,15 +507,17 @@ impl SiteProducer<'_> {
                             self.console.warn(kind, &location, note);
                         }
                         let url = url_for(rel, &self.url_prefix);
-                        if !seen.insert(url.clone()) {
+                        if let Some(first) = seen.get(&url) {
                             stats.failed += 1;
+                            let first = self.root.join(first).display().to_string();
                             self.console.warn(
                                 "duplicate",
                                 &location,
-                                format!("URL {url} was already taken by an earlier page; skipped"),
+                                format!("URL {url} is already taken by {first}; skipped"),
                             );
                             continue;
                         }
+                        seen.insert(url.clone(), rel.clone());
                         let doc = self.document(url, page, suffixes, &mut new_fields);
                         stats.pages += 1;
                         docs.push(doc);

@@ -1,0 +1,217 @@
+//! `build-index --records` end to end: JSON Lines, JSON arrays and CSV with broken records, each named
+//! by file and line, the rest indexed.
+
+mod common;
+
+use common::*;
+
+fn build(records: &str, config: Option<&str>) -> (tempfile::TempDir, std::process::Output) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let file = fixture("records").join(records);
+    let mut args = vec![
+        "--records".to_string(),
+        file.display().to_string(),
+        "--out".into(),
+        out.display().to_string(),
+    ];
+    if let Some(c) = config {
+        args.push("--config".into());
+        args.push(fixture("records").join(c).display().to_string());
+    }
+    let o = bin().args(&args).output().unwrap();
+    (dir, o)
+}
+
+fn warning_for(err: &str, file_line: &str) -> Option<String> {
+    err.lines()
+        .find(|l| l.starts_with("warning:") && l.contains(file_line))
+        .map(str::to_string)
+}
+
+#[test]
+fn json_lines_with_broken_lines_index_the_rest_and_name_each_line() {
+    let (dir, o) = build("cases.jsonl", Some("scry.toml"));
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    for (line, why) in [
+        (3, "invalid JSON"),
+        (4, "field `title`"),
+        (4, "field `year`"),
+        (6, "expected a JSON object, found an array"),
+        (8, "duplicate id \"c1\""),
+        (9, "field `id`: expected text or a number, found an object"),
+        (10, "field `tags`"),
+        (11, "no `id` field"),
+        (12, "no text"),
+    ] {
+        let at = format!("cases.jsonl:{line}:");
+        let found = err
+            .lines()
+            .any(|l| l.starts_with("warning:") && l.contains(&at) && l.contains(why));
+        assert!(found, "expected a warning at {at} about {why:?}:\n{err}");
+    }
+    assert!(warning_for(&err, "cases.jsonl:1:").is_none(), "{err}");
+    assert!(err.contains("Indexed 5 records"), "{err}");
+
+    let out = dir.path().join("out");
+    let (total, rows) = search(&out, "seagrass", &[]);
+    assert_eq!(total, 1);
+    assert_eq!(rows[0].0, "https://example.org/cases/c1");
+    assert_eq!(rows[0].1, "Seagrass restoration");
+    // The record whose title was an object gets its first words as title.
+    let (_, rows) = search(&out, "kelp", &[]);
+    assert_eq!(rows[0].1, "Kelp farmers share a cooperative warehouse.");
+    // Facets from arrays and from strings; the duplicate was skipped, the first kept.
+    assert_eq!(search(&out, "volunteers", &["--filter", "tags:coast"]).0, 1);
+    assert_eq!(search(&out, "residents", &["--filter", "tags:maps"]).0, 1);
+    assert_eq!(search(&out, "duplicate", &[]).0, 0);
+    assert_eq!(search(&out, "mangrove", &[]).0, 1);
+}
+
+#[test]
+fn json_array_and_csv_work_and_name_bad_records() {
+    let (dir, o) = build("cases.json", Some("scry.toml"));
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(
+        warning_for(&err, "cases.json:3:").is_some_and(|w| w.contains("field `title`")),
+        "{err}"
+    );
+    assert!(
+        warning_for(&err, "cases.json:4:").is_some_and(|w| w.contains("found a string")),
+        "{err}"
+    );
+    assert!(err.contains("Indexed 3 records"), "{err}");
+    assert_eq!(search(&dir.path().join("out"), "oyster", &[]).0, 1);
+
+    let (dir, o) = build("cases.csv", Some("scry.toml"));
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(
+        warning_for(&err, "cases.csv:3:")
+            .is_some_and(|w| w.contains("row has 3 cells, the header has 5")),
+        "{err}"
+    );
+    assert!(
+        warning_for(&err, "cases.csv:4:").is_some_and(|w| w.contains("row has 7 cells")),
+        "{err}"
+    );
+    assert!(err.contains("Indexed 2 records"), "{err}");
+    let out = dir.path().join("out");
+    assert_eq!(
+        search(&out, "parrotfish", &["--filter", "tags:science"]).0,
+        1,
+        "CSV lists split at ';'"
+    );
+    let (_, rows) = search(&out, "lifeguards", &[]);
+    assert_eq!(rows[0].1, "Quoted, title");
+
+    let (dir, o) = build("bad-utf8.csv", None);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(
+        warning_for(&err, "bad-utf8.csv:2:").is_some_and(|w| w.contains("invalid UTF-8")),
+        "{err}"
+    );
+    assert_eq!(search(&dir.path().join("out"), "puffin", &[]).0, 1);
+}
+
+#[test]
+fn javascript_urls_are_refused() {
+    let (dir, o) = build("urls.jsonl", Some("urls.toml"));
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(
+        warning_for(&err, "urls.jsonl:1:").is_some_and(|w| w.contains("javascript:")),
+        "{err}"
+    );
+    let out = dir.path().join("out");
+    assert_eq!(search(&out, "narwhal", &[]).0, 0);
+    assert_eq!(search(&out, "walrus", &[]).1[0].0, "https://example.org/w");
+}
+
+#[test]
+fn the_demo_corpus_works_without_and_with_a_config() {
+    let data =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/data/opsi-cases.jsonl");
+    let data = if data.is_file() {
+        data
+    } else {
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../www/demo/opsi-cases.jsonl")
+    };
+    if !data.is_file() {
+        eprintln!("skipping: no opsi-cases.jsonl here");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let o = run(&[
+        "--records",
+        data.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(err.contains("guessed"), "a guessed mapping is shown: {err}");
+    assert!(err.contains("Indexed 10 records"), "{err}");
+    let (total, rows) = search(&out, "ukraine", &[]);
+    assert_eq!(total, 1);
+    assert!(
+        rows[0].1.ends_with('…'),
+        "title from the first words: {:?}",
+        rows[0].1
+    );
+
+    let config = dir.path().join("scry.toml");
+    std::fs::write(
+        &config,
+        "language = \"en\"\n[records]\nid = \"id\"\nurl = \"https://oecd-opsi.org/innovations/#{id}\"\ntitle_from = \"body\"\ntitle_words = 10\ntext = { body = 1.0 }\nfacets = [\"source\"]\n",
+    )
+    .unwrap();
+    let o = run(&[
+        "--records",
+        data.to_str().unwrap(),
+        "--config",
+        config.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        o.stderr.is_empty(),
+        "--quiet prints nothing on success: {}",
+        stderr(&o)
+    );
+    let (_, rows) = search(
+        &out,
+        "councils",
+        &["--filter", "source:https://oecd-opsi.org/innovations/"],
+    );
+    assert!(
+        !rows.is_empty(),
+        "stemming (council/councils) and the facet filter"
+    );
+    assert!(rows[0]
+        .0
+        .starts_with("https://oecd-opsi.org/innovations/#opsi-"));
+}
+
+#[test]
+fn records_need_an_out_folder_and_a_readable_file() {
+    let o = run(&[
+        "--records",
+        fixture("records").join("cases.jsonl").to_str().unwrap(),
+    ]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("--out"), "{}", stderr(&o));
+    let o = run(&["--records", "/nonexistent/file.jsonl", "--out", "/tmp/x"]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("/nonexistent/file.jsonl"),
+        "{}",
+        stderr(&o)
+    );
+}

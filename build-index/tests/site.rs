@@ -1,0 +1,326 @@
+//! `build-index --site` end to end on the hostile corpus: every good page is indexed, every bad one is
+//! named, and the build still succeeds.
+
+mod common;
+
+use common::*;
+use std::io::Write;
+
+/// The committed hostile site plus the generated parts: a 50 MB page and 100,000 nested elements.
+fn hostile_site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    copy_dir(&fixture("hostile-site"), &site);
+    let mut huge = std::io::BufWriter::new(std::fs::File::create(site.join("huge.html")).unwrap());
+    write!(huge, "<html lang=\"en\"><head><title>Huge page</title></head><body><p>Albatross opening words.</p>").unwrap();
+    let para = "<p>filler text about wandering seabirds and the southern ocean winds</p>\n";
+    for _ in 0..(50 << 20) / para.len() {
+        huge.write_all(para.as_bytes()).unwrap();
+    }
+    write!(huge, "<p>zeppelinending</p></body></html>").unwrap();
+    drop(huge);
+    let n = 100_000;
+    std::fs::write(
+        site.join("nested.html"),
+        format!(
+            "<html lang=\"en\"><title>Nested</title><body>{}Petrel deep inside{}</body></html>",
+            "<div>".repeat(n),
+            "</div>".repeat(n)
+        ),
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn hostile_site_builds_the_good_pages_and_names_the_bad_ones() {
+    let dir = hostile_site();
+    let site = dir.path().join("site");
+    let o = run(&["--site", site.to_str().unwrap()]);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    let out = site.join("scry");
+    assert!(out.join("manifest.bin").is_file());
+
+    // Every bad file is named, with what was wrong.
+    for (file, why) in [
+        ("binary.html", "binary"),
+        ("empty.html", "empty file"),
+        ("blank.html", "no text"),
+        ("invalid-utf8.html", "invalid UTF-8"),
+        ("huge.html", "indexed its first"),
+        ("dup/index.html", "already taken"),
+    ] {
+        let line = err
+            .lines()
+            .find(|l| l.contains(file) && l.starts_with("warning:"));
+        assert!(
+            line.is_some_and(|l| l.contains(why)),
+            "no warning naming {file} ({why}):\n{err}"
+        );
+    }
+    assert!(
+        !err.contains("redirect.html"),
+        "redirects are skipped quietly:\n{err}"
+    );
+    assert!(err.contains("Skipped 1 redirect page"), "{err}");
+    assert!(err.contains("Indexed 9 pages"), "{err}");
+
+    // The good pages are searchable.
+    for (query, url) in [
+        ("lighthouse", "/"),
+        ("soundings", "/guide/"),
+        ("gamma delta", "/table.html"),
+        ("jellyfish", "/script-title.html"),
+        ("barnacle", "/invalid-utf8.html"),
+        ("cormorant façade", "/latin1.html"),
+        ("shipwright", "/dup/"),
+        ("albatross", "/huge.html"),
+        ("petrel", "/nested.html"),
+    ] {
+        let (total, rows) = search(&out, query, &[]);
+        assert!(
+            total >= 1 && rows.iter().any(|r| r.0 == url),
+            "{query:?} should find {url}: {rows:?}"
+        );
+    }
+    // Left out: chrome, code, ignored regions, the part of the page outside data-scry-body, the text
+    // of a 50 MB page past the cap, attributes.
+    for word in [
+        "headerword",
+        "navword",
+        "footerword",
+        "needleinscript",
+        "ignoredword",
+        "outsideword",
+        "zeppelinending",
+        "onclick",
+    ] {
+        let (total, rows) = search(&out, word, &[]);
+        assert_eq!(total, 0, "{word:?} should not be indexed: {rows:?}");
+    }
+    // Word breaks between cells; entities decoded.
+    let (_, rows) = search(&out, "\"alpha beta\"", &[]);
+    assert_eq!(rows.first().map(|r| r.0.as_str()), Some("/table.html"));
+    // The title with a script is kept as inert text, never markup; the site-name suffix is removed.
+    let (_, rows) = search(&out, "jellyfish", &[]);
+    assert_eq!(
+        rows[0].1,
+        "Beware <script>alert(\"title\")</script> <b>bold</b>"
+    );
+    let (_, rows) = search(&out, "lighthouse", &[]);
+    assert_eq!(rows[0].1, "Harbour Almanac | Tidewater");
+    // data-scry-filter values filter.
+    let (total, _) = search(&out, "lighthouse", &["--filter", "topic:boats"]);
+    assert_eq!(total, 1);
+    let (total, _) = search(&out, "lighthouse", &["--filter", "topic:planes"]);
+    assert_eq!(total, 0);
+}
+
+#[test]
+fn default_output_is_excluded_from_the_next_crawl_and_rebuilds_replace_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    std::fs::create_dir_all(&site).unwrap();
+    std::fs::write(
+        site.join("index.html"),
+        "<html lang=en><title>One</title><p>Puffin</p>",
+    )
+    .unwrap();
+    assert!(run(&["--site", site.to_str().unwrap(), "--quiet"])
+        .status
+        .success());
+    // A page inside the output folder (e.g. a demo page among the assets) must not be crawled.
+    std::fs::write(
+        site.join("scry/stray.html"),
+        "<title>Stray</title><p>stray</p>",
+    )
+    .unwrap();
+    std::fs::write(
+        site.join("index.html"),
+        "<html lang=en><title>Two</title><p>Gannet</p>",
+    )
+    .unwrap();
+    let o = run(&["--site", site.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("Indexed 1 page "), "{}", stderr(&o));
+    assert_eq!(search(&site.join("scry"), "gannet", &[]).0, 1);
+    assert_eq!(search(&site.join("scry"), "puffin", &[]).0, 0);
+    assert!(
+        !site.join("scry/stray.html").exists(),
+        "the old folder was replaced whole"
+    );
+    let names: Vec<String> = std::fs::read_dir(&site)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        names.iter().all(|n| !n.starts_with('.')),
+        "no temporary folder left: {names:?}"
+    );
+}
+
+#[test]
+fn nothing_usable_fails_and_keeps_the_previous_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    std::fs::create_dir_all(&site).unwrap();
+    std::fs::write(
+        site.join("index.html"),
+        "<html lang=en><title>Good</title><p>Kittiwake</p>",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    assert!(run(&[
+        "--site",
+        site.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap()
+    ])
+    .status
+    .success());
+    let before = snapshot(&out);
+
+    std::fs::write(site.join("index.html"), b"\x00\x01\x02 binary").unwrap();
+    std::fs::write(site.join("other.html"), "").unwrap();
+    let o = run(&[
+        "--site",
+        site.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(
+        err.contains("index.html") && err.contains("other.html"),
+        "{err}"
+    );
+    assert!(err.contains("Nothing to index"), "{err}");
+    assert_eq!(
+        snapshot(&out),
+        before,
+        "the previous index must be untouched"
+    );
+
+    // No pages at all is an error too, and says what was looked for.
+    let empty = dir.path().join("empty");
+    std::fs::create_dir_all(&empty).unwrap();
+    let o = run(&["--site", empty.to_str().unwrap()]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("no pages found"), "{}", stderr(&o));
+}
+
+#[test]
+fn refuses_to_overwrite_a_folder_that_is_not_an_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    std::fs::create_dir_all(&site).unwrap();
+    std::fs::write(site.join("index.html"), "<title>x</title><p>Skua</p>").unwrap();
+    let o = run(&[
+        "--site",
+        site.to_str().unwrap(),
+        "--out",
+        site.to_str().unwrap(),
+    ]);
+    assert!(!o.status.success());
+    assert!(std::fs::read_to_string(site.join("index.html"))
+        .unwrap()
+        .contains("Skua"));
+    let other = dir.path().join("docs");
+    std::fs::create_dir_all(&other).unwrap();
+    std::fs::write(other.join("notes.txt"), "mine").unwrap();
+    let o = run(&[
+        "--site",
+        site.to_str().unwrap(),
+        "--out",
+        other.to_str().unwrap(),
+    ]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("refusing"), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read_to_string(other.join("notes.txt")).unwrap(),
+        "mine"
+    );
+}
+
+#[test]
+fn config_globs_selectors_and_language_apply() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    std::fs::create_dir_all(site.join("drafts")).unwrap();
+    std::fs::write(
+        site.join("a.html"),
+        "<html lang=de><title>A</title><p>Running runners</p><aside class=ad>Adword</aside>",
+    )
+    .unwrap();
+    std::fs::write(
+        site.join("drafts/b.html"),
+        "<title>B</title><p>Draftword</p>",
+    )
+    .unwrap();
+    let config = dir.path().join("scry.toml");
+    std::fs::write(
+        &config,
+        "language = \"en\"\n[site]\nexclude = [\"drafts/**\"]\nignore = [\"aside.ad\"]\n",
+    )
+    .unwrap();
+    let o = run(&[
+        "--site",
+        site.to_str().unwrap(),
+        "--config",
+        config.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("language: en, from scry.toml"),
+        "{}",
+        stderr(&o)
+    );
+    let out = site.join("scry");
+    assert_eq!(search(&out, "draftword", &[]).0, 0);
+    assert_eq!(search(&out, "adword", &[]).0, 0);
+    assert_eq!(
+        search(&out, "run", &[]).0,
+        1,
+        "English stemming from scry.toml"
+    );
+
+    std::fs::write(&config, "[site]\nexlude = []\n").unwrap();
+    let o = run(&[
+        "--site",
+        site.to_str().unwrap(),
+        "--config",
+        config.to_str().unwrap(),
+    ]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("exlude"),
+        "a typo is named: {}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn help_teaches_the_forms_and_the_config() {
+    let o = run(&["--help"]);
+    assert!(o.status.success());
+    let help = String::from_utf8_lossy(&o.stdout);
+    for needle in [
+        "--site",
+        "--records",
+        "--serve",
+        "search",
+        "serve",
+        "data-scry-body",
+        "data-scry-filter",
+        "[records]",
+        "title_from",
+        "<scry-search>",
+    ] {
+        assert!(help.contains(needle), "--help should mention {needle}");
+    }
+    let o = run(&["search", "--help"]);
+    assert!(String::from_utf8_lossy(&o.stdout).contains("--filter"));
+    let o = run(&[]);
+    assert_eq!(o.status.code(), Some(2), "no arguments is a usage error");
+}
