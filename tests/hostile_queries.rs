@@ -290,8 +290,10 @@ fn ten_thousand_character_queries_are_cut() {
     let accents = "é\u{301}".repeat(5_000);
     let res = r.search(&accents);
     assert_bounded("10,000 combining marks", &res);
-    assert!(MAX_QUERY_BYTES < 10_000);
 }
+
+// The cut that bounds everything above.
+const _: () = assert!(MAX_QUERY_BYTES < 10_000);
 
 #[test]
 fn a_thousand_terms_keep_to_sixteen_clauses() {
