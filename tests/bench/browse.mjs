@@ -13,6 +13,18 @@ import { launch, openPage, coldQuery, runQueries, ADAPTERS } from './lib/browser
 import { median, percentile, sum, log } from './lib/util.mjs';
 import { rankOf, quality } from './known-items.mjs';
 
+/** what a fetched file is: code (JS, wasm, CSS), index (manifest, meta, term shards / chunks) or data (stored results) */
+export function kindOf(path) {
+  if (/\.(js|mjs|wasm|css)$|\.pagefind$/.test(path)) return 'code';
+  if (/\.pf_fragment$|\/scry\/b\d+-[^/]*$/.test(path)) return 'data';
+  return 'index';
+}
+const byKind = (files) => {
+  const k = { code: 0, index: 0, data: 0 };
+  for (const f of files) k[kindOf(f.path)] += f.bytes;
+  return k;
+};
+
 const BLANK = '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>bench</title>';
 
 export async function browseSite({ siteKey, siteDir, outDirs, fixed, known, coldN, tools = ['pagefind', 'scry'] }) {
@@ -31,7 +43,7 @@ export async function browseSite({ siteKey, siteDir, outDirs, fixed, known, cold
         const rec = await openPage(browser, srv.log);
         try {
           const c = await coldQuery(rec, srv.origin, tool, q, 5);
-          r.cold.push({ q, bytes: c.net.bytes, requests: c.net.requests, ms: c.ms, loadMs: c.loadMs, searchMs: c.searchMs,
+          r.cold.push({ q, bytes: c.net.bytes, kinds: byKind(c.net.files), requests: c.net.requests, ms: c.ms, loadMs: c.loadMs, searchMs: c.searchMs,
             total: c.total, corrected: c.net.corrected, serverBytes: c.net.serverBytes, files: c.net.files });
         } catch (e) {
           r.cold.push({ q, error: String(e.message || e) });
@@ -39,6 +51,8 @@ export async function browseSite({ siteKey, siteDir, outDirs, fixed, known, cold
       }
       const okCold = r.cold.filter((c) => !c.error);
       r.coldBytesMedian = median(okCold.map((c) => c.bytes));
+      const mid = [...okCold].sort((a, b) => a.bytes - b.bytes)[(okCold.length - 1) >> 1];
+      r.coldKindsOfMedianRun = mid ? mid.kinds : null;
       r.coldBytesMax = okCold.length ? Math.max(...okCold.map((c) => c.bytes)) : null;
       r.coldRequestsMedian = median(okCold.map((c) => c.requests));
       r.coldMsMedian = median(okCold.map((c) => c.ms));
@@ -53,7 +67,7 @@ export async function browseSite({ siteKey, siteDir, outDirs, fixed, known, cold
           rec.reset();
           const [x] = await runQueries(rec, [q], 5);
           const net = await rec.take();
-          r.warm.push({ q, bytes: net.bytes, requests: net.requests, ms: x.ms, searchMs: x.searchMs, error: x.error });
+          r.warm.push({ q, bytes: net.bytes, kinds: byKind(net.files), requests: net.requests, ms: x.ms, searchMs: x.searchMs, error: x.error });
         }
         const okWarm = r.warm.filter((w) => !w.error);
         r.warmBytesMedian = median(okWarm.map((w) => w.bytes));
@@ -63,6 +77,7 @@ export async function browseSite({ siteKey, siteDir, outDirs, fixed, known, cold
 
         const keys = [];
         let keyBytes = 0, keyRequests = 0;
+        const keyKinds = { code: 0, index: 0, data: 0 };
         for (const q of fixed) {
           for (let i = 1; i <= q.length; i++) {
             const p = q.slice(0, i);
@@ -71,11 +86,12 @@ export async function browseSite({ siteKey, siteDir, outDirs, fixed, known, cold
             const [x] = await runQueries(rec, [p], 5);
             const net = await rec.take();
             keyBytes += net.bytes;
+            for (const [kk, v] of Object.entries(byKind(net.files))) keyKinds[kk] += v;
             keyRequests += net.requests;
             keys.push(x.error ? NaN : x.ms);
           }
         }
-        r.keystrokes = { n: keys.length, msMedian: median(keys), msP95: percentile(keys, 95), bytes: keyBytes, requests: keyRequests,
+        r.keystrokes = { n: keys.length, msMedian: median(keys), msP95: percentile(keys, 95), bytes: keyBytes, kinds: keyKinds, requests: keyRequests,
           errors: keys.filter((k) => !Number.isFinite(k)).length };
         log(`${siteKey} ${tool}: warm median ${r.warmSearchMsMedian?.toFixed(1)} ms search, keystroke median ${r.keystrokes.msMedian?.toFixed(1)} ms`);
 

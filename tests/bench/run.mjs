@@ -69,6 +69,14 @@ async function main() {
   };
   for (const [k, b] of Object.entries(bins)) if (!fs.existsSync(b)) throw new Error(`${k} binary not found: ${b}`);
   fs.mkdirSync(o.work, { recursive: true });
+  // a private copy of build-index (with its embedded assets), so a rebuild of target/ during the run
+  // cannot mix two versions of the index format into one benchmark
+  fs.mkdirSync(path.join(o.work, 'bin'), { recursive: true });
+  const scryCopy = path.join(o.work, 'bin', 'build-index');
+  fs.copyFileSync(bins.scry, scryCopy + '.tmp');
+  fs.renameSync(scryCopy + '.tmp', scryCopy);
+  fs.chmodSync(scryCopy, 0o755);
+  bins.scry = scryCopy;
   const t0 = Date.now();
   const date = new Date().toISOString().slice(0, 10);
   const browserForVersion = o.browser ? await launch() : null;
