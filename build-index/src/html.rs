@@ -28,9 +28,10 @@ use lol_html::{doc_text, element, end_tag, HtmlRewriter, Settings};
 
 use crate::text::{decode_entities, TextBuf};
 
-/// CSS selectors for the chrome of common documentation generators: DocBook's navigation tables
-/// (PostgreSQL), Sphinx's permalinks and sidebars (Python), rustdoc's source links and toggles, mdBook's
-/// menu bar. Applied on top of the built-in rules; `scry.toml` adds more with `[site] ignore`.
+/// The chrome of common documentation generators, as `tag.class` / `.class` / `#id`: DocBook's
+/// navigation tables (PostgreSQL), Sphinx's permalinks and sidebars (Python), rustdoc's source links
+/// and toggles, mdBook's menu bar, and screen-reader-only text. Matched in code (cheaper than CSS
+/// selectors on every page); `scry.toml` adds CSS selectors with `[site] ignore`.
 pub const DEFAULT_IGNORE: &[&str] = &[
     ".navheader",
     ".navfooter",
@@ -48,7 +49,29 @@ pub const DEFAULT_IGNORE: &[&str] = &[
     ".skip-link",
     ".visually-hidden",
     ".sr-only",
+    "pre.line-numbers",
+    ".src-line-numbers",
+    ".line-numbers-rows",
+    ".linenos",
+    ".lineno",
 ];
+
+/// Whether an element matches one of [`DEFAULT_IGNORE`].
+fn is_chrome(tag: &str, id: Option<&str>, class: Option<&str>) -> bool {
+    DEFAULT_IGNORE.iter().any(|rule| {
+        if let Some(want) = rule.strip_prefix('#') {
+            return id == Some(want);
+        }
+        let (t, c) = rule.split_once('.').unwrap_or((rule, ""));
+        (t.is_empty() || t == tag)
+            && class.is_some_and(|cl| {
+                let mut tokens = cl.split_ascii_whitespace();
+                // Prism marks the code's own <pre> `line-numbers` (with a `language-*` class): keep it.
+                tokens.clone().any(|x| x == c)
+                    && !(c == "line-numbers" && tokens.any(|x| x.starts_with("language-")))
+            })
+    })
+}
 
 /// Tags whose content is never page text.
 const IGNORED_TAGS: &[&str] = &[
@@ -200,9 +223,7 @@ pub fn extract(html: &str, opts: &ExtractOptions) -> Page {
     let state = Rc::new(RefCell::new(State::new(opts.max_text_bytes)));
     {
         let mut settings = Settings::new();
-        let mut selectors: Vec<&str> = DEFAULT_IGNORE.to_vec();
-        selectors.extend(opts.ignore.iter().map(String::as_str));
-        for selector in selectors {
+        for selector in opts.ignore.iter().map(String::as_str) {
             let st = state.clone();
             settings = settings.append_element_content_handler(element!(selector, move |el| {
                 st.borrow_mut().ignore += 1;
@@ -336,62 +357,115 @@ impl Undo {
     }
 }
 
+/// The attributes the extractor looks at, read in one pass.
+#[derive(Default)]
+struct Attrs {
+    id: Option<String>,
+    class: Option<String>,
+    role: Option<String>,
+    name: Option<String>,
+    lang: Option<String>,
+    hidden: bool,
+    aria_hidden: bool,
+    scry_ignore: bool,
+    scry_body: bool,
+    scry_weight: Option<String>,
+    scry: Vec<(&'static str, CaptureKind, String)>,
+    /// `meta` and `img` attributes.
+    http_equiv: Option<String>,
+    content: Option<String>,
+    alt: Option<String>,
+}
+
+impl Attrs {
+    fn read(el: &Element) -> Attrs {
+        let mut a = Attrs::default();
+        for attr in el.attributes() {
+            let name = attr.name();
+            match name.as_str() {
+                "id" => a.id = Some(attr.value()).filter(|v| !v.trim().is_empty()),
+                "class" => a.class = Some(attr.value()),
+                "role" => a.role = Some(attr.value().to_ascii_lowercase()),
+                "name" => a.name = Some(attr.value()).filter(|v| !v.trim().is_empty()),
+                "lang" | "xml:lang" => a.lang = Some(attr.value()),
+                "hidden" => a.hidden = true,
+                "aria-hidden" => a.aria_hidden = attr.value().eq_ignore_ascii_case("true"),
+                "data-scry-ignore" => a.scry_ignore = true,
+                "data-scry-body" => a.scry_body = true,
+                "data-scry-weight" => a.scry_weight = Some(attr.value()),
+                "data-scry-meta" => {
+                    a.scry
+                        .push(("data-scry-meta", CaptureKind::Meta, attr.value()))
+                }
+                "data-scry-filter" => {
+                    a.scry
+                        .push(("data-scry-filter", CaptureKind::Filter, attr.value()))
+                }
+                "data-scry-sort" => {
+                    a.scry
+                        .push(("data-scry-sort", CaptureKind::Sort, attr.value()))
+                }
+                "http-equiv" => a.http_equiv = Some(attr.value()),
+                "content" => a.content = Some(attr.value()),
+                "alt" => a.alt = Some(attr.value()),
+                _ => {}
+            }
+        }
+        a
+    }
+}
+
 fn start_element(st: &Rc<RefCell<State>>, el: &mut Element) {
     let tag = el.tag_name();
+    let tag = tag.as_str();
+    let content = el.can_have_content();
+    let attrs = Attrs::read(el);
     let mut undo = Undo::default();
     let mut s = st.borrow_mut();
 
     // data-scry-meta/filter/sort count everywhere, even in ignored regions (a date in a <header>).
-    for (attr, kind) in [
-        ("data-scry-meta", CaptureKind::Meta),
-        ("data-scry-filter", CaptureKind::Filter),
-        ("data-scry-sort", CaptureKind::Sort),
-    ] {
-        if let Some(v) = el.get_attribute(attr) {
-            match parse_pair(&v) {
-                Pair::KeyValue(k, val) => s.record(kind, k, val),
-                Pair::FromAttribute(k, a) => match el.get_attribute(&a) {
-                    Some(val) => s.record(kind, k, decode_entities(&val).trim().to_string()),
-                    None => s.page.notes.push(format!(
-                        "{attr}=\"{v}\": the element has no `{a}` attribute"
-                    )),
-                },
-                Pair::FromText(k) if el.can_have_content() => {
-                    s.captures.push(Capture {
-                        kind,
-                        key: k,
-                        text: TextBuf::new(),
-                    });
-                    undo.captures += 1;
-                }
-                Pair::FromText(_) | Pair::Invalid => s.page.notes.push(format!(
-                    "{attr}=\"{v}\" is not `key:value`, `key` or `key[attribute]`"
+    for (attr, kind, v) in &attrs.scry {
+        match parse_pair(v) {
+            Pair::KeyValue(k, val) => s.record(*kind, k, val),
+            Pair::FromAttribute(k, a) => match el.get_attribute(&a) {
+                Some(val) => s.record(*kind, k, decode_entities(&val).trim().to_string()),
+                None => s.page.notes.push(format!(
+                    "{attr}=\"{v}\": the element has no `{a}` attribute"
                 )),
+            },
+            Pair::FromText(k) if content => {
+                s.captures.push(Capture {
+                    kind: *kind,
+                    key: k,
+                    text: TextBuf::new(),
+                });
+                undo.captures += 1;
             }
+            Pair::FromText(_) | Pair::Invalid => s.page.notes.push(format!(
+                "{attr}=\"{v}\" is not `key:value`, `key` or `key[attribute]`"
+            )),
         }
     }
 
-    let ignored_here = IGNORED_TAGS.contains(&tag.as_str())
-        || el.has_attribute("data-scry-ignore")
-        || el.has_attribute("hidden")
-        || el
-            .get_attribute("aria-hidden")
-            .is_some_and(|v| v.eq_ignore_ascii_case("true"))
-        || el
-            .get_attribute("role")
-            .is_some_and(|r| IGNORED_ROLES.contains(&r.to_ascii_lowercase().as_str()));
-    if ignored_here && el.can_have_content() {
+    let ignored_here = IGNORED_TAGS.contains(&tag)
+        || attrs.scry_ignore
+        || attrs.hidden
+        || attrs.aria_hidden
+        || attrs
+            .role
+            .as_deref()
+            .is_some_and(|r| IGNORED_ROLES.contains(&r))
+        || ((attrs.class.is_some() || attrs.id.is_some())
+            && is_chrome(tag, attrs.id.as_deref(), attrs.class.as_deref()));
+    if ignored_here && content {
         s.ignore += 1;
         undo.ignore = true;
     }
 
     if s.ignore == 0 {
-        match tag.as_str() {
+        match tag {
             "html" => {
-                if let Some(lang) = el
-                    .get_attribute("lang")
-                    .or_else(|| el.get_attribute("xml:lang"))
-                {
+                if let Some(lang) = &attrs.lang {
                     let primary = lang
                         .trim()
                         .split(['-', '_'])
@@ -404,27 +478,28 @@ fn start_element(st: &Rc<RefCell<State>>, el: &mut Element) {
                 }
             }
             "meta" => {
-                let equiv = el.get_attribute("http-equiv").unwrap_or_default();
-                let name = el.get_attribute("name").unwrap_or_default();
-                let content = el
-                    .get_attribute("content")
+                let equiv = attrs.http_equiv.as_deref().unwrap_or_default();
+                let name = attrs.name.as_deref().unwrap_or_default();
+                let meta_content = attrs
+                    .content
+                    .as_deref()
                     .unwrap_or_default()
                     .to_ascii_lowercase();
-                if equiv.eq_ignore_ascii_case("refresh") && content.contains("url") {
+                if equiv.eq_ignore_ascii_case("refresh") && meta_content.contains("url") {
                     s.page.redirect = true;
                 }
-                if name.eq_ignore_ascii_case("robots") && content.contains("noindex") {
+                if name.eq_ignore_ascii_case("robots") && meta_content.contains("noindex") {
                     s.page.noindex = true;
                 }
             }
-            "title" if s.title.is_none() && el.can_have_content() => {
+            "title" if s.title.is_none() && content => {
                 s.title = Some(TextBuf::new());
                 s.in_title = true;
                 undo.title = true;
             }
             "img" | "area" => {
-                if let Some(alt) = el.get_attribute("alt") {
-                    let alt = decode_entities(&alt).into_owned();
+                if let Some(alt) = &attrs.alt {
+                    let alt = decode_entities(alt).into_owned();
                     s.brk();
                     s.add_text(&alt);
                     s.brk();
@@ -432,28 +507,23 @@ fn start_element(st: &Rc<RefCell<State>>, el: &mut Element) {
             }
             _ => {}
         }
-        let is_block = BLOCK_TAGS.contains(&tag.as_str());
-        if is_block {
+        if BLOCK_TAGS.contains(&tag) {
             s.brk();
-            undo.block = el.can_have_content();
+            undo.block = content;
         }
-        let is_main = tag == "main"
-            || el
-                .get_attribute("role")
-                .is_some_and(|r| r.eq_ignore_ascii_case("main"));
-        if is_main && el.can_have_content() {
+        if (tag == "main" || attrs.role.as_deref() == Some("main")) && content {
             s.main += 1;
             s.flush_body();
             undo.main = true;
         }
-        if el.has_attribute("data-scry-body") && el.can_have_content() {
+        if attrs.scry_body && content {
             s.marker += 1;
             s.flush_body();
             undo.marker = true;
         }
-        if let Some(w) = el.get_attribute("data-scry-weight") {
+        if let Some(w) = &attrs.scry_weight {
             match w.trim().parse::<f32>() {
-                Ok(w) if w.is_finite() && w > 0.0 && el.can_have_content() => {
+                Ok(w) if w.is_finite() && w > 0.0 && content => {
                     s.weights.push(w);
                     s.flush_body();
                     undo.weight = true;
@@ -463,29 +533,26 @@ fn start_element(st: &Rc<RefCell<State>>, el: &mut Element) {
                 )),
             }
         }
-        let level = match tag.as_str() {
+        let level = match tag {
             "h1" => Some(1),
             "h2" => Some(2),
             "h3" => Some(3),
             "h4" => Some(4),
             "h5" => Some(5),
             "h6" => Some(6),
-            "dt" if el.has_attribute("id") => Some(7),
+            "dt" if attrs.id.is_some() => Some(7),
             _ => None,
         };
         // A `dd`/`dt` ends an open `dt` heading whose end tag was left out.
-        if matches!(tag.as_str(), "dd" | "dt") && s.heading.as_ref().is_some_and(|h| h.level == 7) {
+        if matches!(tag, "dd" | "dt") && s.heading.as_ref().is_some_and(|h| h.level == 7) {
             s.end_heading();
         }
-        let id = el.get_attribute("id").filter(|i| !i.trim().is_empty());
-        if let (Some(level), true) = (level, el.can_have_content()) {
-            s.start_heading(level, id.clone());
+        let id = attrs.id;
+        if let (Some(level), true) = (level, content) {
+            s.start_heading(level, id);
             undo.heading = true;
         } else if tag == "a" {
-            if let Some(anchor) = id
-                .clone()
-                .or_else(|| el.get_attribute("name").filter(|n| !n.trim().is_empty()))
-            {
+            if let Some(anchor) = id.or(attrs.name) {
                 match s.heading.as_mut() {
                     Some(h) => {
                         if h.child_anchor.is_none() {
@@ -496,18 +563,18 @@ fn start_element(st: &Rc<RefCell<State>>, el: &mut Element) {
                 }
             }
         } else if let Some(id) = id {
-            if ID_CONTAINERS.contains(&tag.as_str()) && el.can_have_content() {
+            if ID_CONTAINERS.contains(&tag) && content {
                 let mark = (s.spans.len(), s.body.len());
                 s.ids.push((id, false, mark));
                 undo.id = true;
-            } else if s.heading.is_none() && !el.can_have_content() {
+            } else if s.heading.is_none() && !content {
                 s.pending_anchor = Some(id);
             }
         }
     }
 
     drop(s);
-    if undo.any() && el.can_have_content() {
+    if undo.any() && content {
         let st = st.clone();
         let _ = el.on_end_tag(end_tag!(move |_| {
             end_element(&mut st.borrow_mut(), undo);

@@ -17,11 +17,64 @@ include!(concat!(env!("OUT_DIR"), "/assets.rs"));
 /// The index's entry point; an existing folder without it is not replaced.
 pub const MANIFEST: &str = "manifest.bin";
 
+/// Files queued for the writer thread.
+const QUEUE: usize = 64;
+
+/// Writes files on its own thread, so the builder's compression and the file system overlap.
+struct Writer {
+    tx: Option<std::sync::mpsc::SyncSender<(PathBuf, Vec<u8>)>>,
+    handle: Option<std::thread::JoinHandle<io::Result<()>>>,
+}
+
+impl Writer {
+    fn new() -> Writer {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<(PathBuf, Vec<u8>)>(QUEUE);
+        let handle = std::thread::spawn(move || -> io::Result<()> {
+            for (path, bytes) in rx {
+                fs::write(&path, &bytes)
+                    .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
+            }
+            Ok(())
+        });
+        Writer {
+            tx: Some(tx),
+            handle: Some(handle),
+        }
+    }
+
+    fn send(&mut self, path: PathBuf, bytes: Vec<u8>) -> io::Result<()> {
+        let sent = self
+            .tx
+            .as_ref()
+            .is_some_and(|tx| tx.send((path, bytes)).is_ok());
+        if sent {
+            Ok(())
+        } else {
+            // The thread stopped: report why.
+            self.finish()?;
+            Err(io::Error::other("the file writer stopped"))
+        }
+    }
+
+    /// Waits for every queued file; the first error, if any.
+    fn finish(&mut self) -> io::Result<()> {
+        self.tx.take();
+        match self.handle.take() {
+            Some(h) => h
+                .join()
+                .map_err(|_| io::Error::other("the file writer panicked"))?,
+            None => Ok(()),
+        }
+    }
+}
+
 /// A folder being written.
 pub struct Output {
     out: PathBuf,
     tmp: PathBuf,
     committed: bool,
+    writer: Writer,
+    names: std::collections::HashSet<String>,
     /// Files written.
     pub files: u64,
     /// Bytes written.
@@ -64,6 +117,8 @@ impl Output {
             out,
             tmp,
             committed: false,
+            writer: Writer::new(),
+            names: Default::default(),
             files: 0,
             bytes: 0,
         })
@@ -99,7 +154,13 @@ impl Output {
                 fs::create_dir_all(dir)?;
             }
         }
-        fs::write(&path, bytes)?;
+        if !self.names.insert(name.to_string()) {
+            return Err(io::Error::new(
+                io::ErrorKind::AlreadyExists,
+                format!("{name} written twice"),
+            ));
+        }
+        self.writer.send(path, bytes.to_vec())?;
         self.files += 1;
         self.bytes += bytes.len() as u64;
         Ok(())
@@ -110,7 +171,7 @@ impl Output {
     pub fn write_assets(&mut self) -> Result<usize> {
         let mut n = 0;
         for (name, bytes) in ASSETS {
-            if self.tmp.join(name).exists() {
+            if self.names.contains(*name) {
                 continue;
             }
             self.write(name, bytes)
@@ -120,8 +181,20 @@ impl Output {
         Ok(n)
     }
 
+    /// Waits until every file written so far is on disk (or failed).
+    pub fn flush(&mut self) -> Result<()> {
+        self.writer
+            .finish()
+            .context("cannot write the index files")?;
+        self.writer = Writer::new();
+        Ok(())
+    }
+
     /// Swaps the finished folder in.
     pub fn commit(mut self) -> Result<()> {
+        self.writer
+            .finish()
+            .context("cannot write the index files")?;
         swap(&self.tmp, &self.out)
             .with_context(|| format!("cannot move the new index into {}", self.out.display()))?;
         self.committed = true;
@@ -135,6 +208,7 @@ impl Output {
 
 impl Drop for Output {
     fn drop(&mut self) {
+        let _ = self.writer.finish();
         if !self.committed {
             let _ = fs::remove_dir_all(&self.tmp);
         }

@@ -69,7 +69,12 @@ fn site_selectors_and_generator_chrome_are_left_out() {
         },
     );
     assert_eq!(body(&p), "Docbook text");
+
     assert_eq!(headings(&p), vec![("Title".into(), Some("x".into()))]);
+    let numbered = page(
+        r#"<pre class="line-numbers"><span id="1">1</span></pre><pre class="language-rust line-numbers"><code>let x;</code><span class="line-numbers-rows"><span></span></span></pre>"#,
+    );
+    assert_eq!(body(&numbered), "let x;");
 }
 
 #[test]
