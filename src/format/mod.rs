@@ -23,7 +23,9 @@
 //!
 //! t-<hash>.bin   kind 'T'  a term shard: an fst::Map (term -> ordinal) and the postings of its
 //!                          terms, stored by column (see [`shard`]): doc ids, field masks, term
-//!                          frequencies, one-byte length norms, positions
+//!                          frequencies, one-byte length norms, stems
+//! p-<hash>.bin   kind 'P'  the positions of a shard's entries, named by the shard's hash and
+//!                          checked against it: fetched only for phrases and proximity
 //!
 //! b<i>-<set>.bin kind 'B'  documents' stored fields (url, title, spans, meta), several per file;
 //!                          <set> is a hash over all bundles of the build, so names need no per-file
@@ -40,7 +42,7 @@ pub mod postings;
 pub mod shard;
 pub mod varint;
 
-pub use shard::ShardData;
+pub use shard::{PositionsData, ShardData};
 
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 
@@ -63,6 +65,8 @@ pub enum Kind {
     Manifest = b'M' as isize,
     /// A term shard.
     Shard = b'T' as isize,
+    /// The positions of a term shard.
+    Positions = b'P' as isize,
     /// A bundle of stored documents.
     Bundle = b'B' as isize,
     /// A facet's value sets.
@@ -74,7 +78,7 @@ pub enum Kind {
 /// A file the manifest lists by content hash.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FileRef {
-    /// Hash of the inflated bytes; also names the file.
+    /// Hash of the inflated bytes ([`content_hash`]); also names the file.
     pub hash: u64,
     /// Inflated size in bytes.
     pub size: u32,
@@ -87,6 +91,8 @@ pub struct ShardRef {
     pub first: String,
     /// The shard file.
     pub file: FileRef,
+    /// Inflated size of its positions file (named and checked by the shard's hash).
+    pub positions_size: u32,
 }
 
 /// A facet or sort key and its file.
@@ -179,11 +185,12 @@ pub fn file_name(kind: Kind, hash: u64) -> String {
     let letter = match kind {
         Kind::Manifest => return MANIFEST.to_string(),
         Kind::Shard => 't',
+        Kind::Positions => 'p',
         Kind::Bundle => 'b',
         Kind::Facet => 'f',
         Kind::Sort => 'o',
     };
-    format!("{letter}-{hash:016x}.bin")
+    format!("{letter}-{hash:012x}.bin")
 }
 
 /// The file name of bundle `index` of the bundle set `set`.
@@ -243,10 +250,16 @@ fn check_header(file: &str, bytes: &[u8]) -> Result<(), Error> {
     Ok(())
 }
 
+/// The hash that names and checks a file: 48 bits of [`hash64`] — plenty to tell one site's files
+/// apart, and 3 bytes shorter per file in the manifest than 64.
+pub fn content_hash(bytes: &[u8]) -> u64 {
+    hash64(bytes) & 0xffff_ffff_ffff
+}
+
 /// Checks that `bytes` are the file `reference` describes.
 pub fn verify(file: &str, reference: &FileRef, bytes: &[u8]) -> Result<(), Error> {
     check_header(file, bytes)?;
-    if bytes.len() != reference.size as usize || hash64(bytes) != reference.hash {
+    if bytes.len() != reference.size as usize || content_hash(bytes) != reference.hash {
         return Err(Error::OtherBuild {
             file: file.to_string(),
         });

@@ -13,10 +13,15 @@
 //!   masks      per entry: fields the term occurs in          varint (bit f = field f)
 //!   tfs        per hit (entry × set field): term frequency   varint
 //!   norms      per hit: the field's length, quantized        u8 (see postings::encode_norm)
-//!   positions  per entry, Σ tf of its hits of them:          varint deltas (first absolute)
 //!   stems      per term: its stem, computed at build time    varint k+1: the stem is the term's
 //!              (empty when the language has no stemmer)      first k bytes; 0: a string follows
+//!
+//! PositionsData (postcard), in a file of its own (`p-<hash>.bin`) beside each shard
+//!   positions  per entry, Σ tf of its hits of them:          varint deltas (first absolute)
 //! ```
+//!
+//! Positions are more than half of a shard's bytes and only phrases and proximity need them, so
+//! they travel separately: a one-word query never downloads them.
 //!
 //! Stems are stored rather than computed at query time so that the browser needs no stemmer: the
 //! wasm module stays small and language-independent, and every reader agrees with the build.
@@ -41,10 +46,19 @@ pub struct ShardData {
     pub tfs: Vec<u8>,
     /// Norms per hit.
     pub norms: Vec<u8>,
-    /// Position deltas.
-    pub positions: Vec<u8>,
     /// Stems per term (empty: no stemming).
     pub stems: Vec<u8>,
+}
+
+/// The positions of a shard's entries, in the shard's entry order.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PositionsData {
+    /// The content hash of the shard these positions belong to.
+    pub shard: u64,
+    /// `hash64` of `positions`.
+    pub check: u64,
+    /// Position deltas; each entry has Σ tf of them.
+    pub positions: Vec<u8>,
 }
 
 impl ShardData {
@@ -59,9 +73,13 @@ impl ShardData {
         }
     }
 
-    /// Appends one term's postings (entries in doc order, each with hits and positions). The
-    /// positions of an entry must number Σ tf of its hits.
-    pub fn push_term(&mut self, entries: &[(u32, Vec<FieldHit>, Vec<u32>)]) {
+    /// Appends one term's postings (entries in doc order, each with hits and positions), its
+    /// positions to `positions`. The positions of an entry must number Σ tf of its hits.
+    pub fn push_term(
+        &mut self,
+        out: &mut PositionsData,
+        entries: &[(u32, Vec<FieldHit>, Vec<u32>)],
+    ) {
         varint::put(&mut self.dfs, entries.len() as u64);
         let mut prev = 0;
         for (i, (doc, hits, positions)) in entries.iter().enumerate() {
@@ -80,7 +98,7 @@ impl ShardData {
             }
             let mut p = 0;
             for &x in positions {
-                varint::put(&mut self.positions, u64::from(x - p));
+                varint::put(&mut out.positions, u64::from(x - p));
                 p = x;
             }
         }
@@ -99,8 +117,10 @@ pub struct Columns {
     hits: Vec<FieldHit>,
     /// Per entry, its first position; one more at the end.
     pos_start: Vec<u32>,
-    /// All positions.
-    pub positions: Vec<u32>,
+    /// All positions, once the positions file was attached.
+    positions: Vec<u32>,
+    /// Whether it was.
+    has_positions: bool,
     /// Per term, its stem (empty: no stems stored).
     stems: Vec<Stem>,
 }
@@ -117,18 +137,20 @@ enum Stem {
 impl Columns {
     /// Decodes the streams of `data` for `terms` terms; `None` if they are damaged or inconsistent.
     pub fn decode(data: &ShardData, terms: usize, documents: u32) -> Option<Columns> {
-        // Every entry takes at least one byte in `docs`, every position one in `positions`: the
-        // counts read below can never make us allocate more than the input's size.
+        // Every entry takes at least one byte in `docs`: the counts read below can never make us
+        // allocate more than the input's size.
         let mut c = Columns {
             term_start: Vec::with_capacity(terms + 1),
             docs: Vec::with_capacity(data.docs.len()),
             hit_start: Vec::with_capacity(data.docs.len() + 1),
             hits: Vec::with_capacity(data.norms.len()),
             pos_start: Vec::with_capacity(data.docs.len() + 1),
-            positions: Vec::with_capacity(data.positions.len()),
+            positions: Vec::new(),
+            has_positions: false,
             stems: Vec::new(),
         };
-        let (mut d, mut m, mut t, mut n, mut p) = (0, 0, 0, 0, 0);
+        let (mut d, mut m, mut t, mut n) = (0, 0, 0, 0);
+        let mut total_positions: u64 = 0;
         let mut df_pos = 0;
         for _ in 0..terms {
             c.term_start.push(c.docs.len() as u32);
@@ -149,7 +171,7 @@ impl Columns {
                 }
                 c.docs.push(doc);
                 c.hit_start.push(c.hits.len() as u32);
-                c.pos_start.push(c.positions.len() as u32);
+                c.pos_start.push(u32::try_from(total_positions).ok()?);
                 let mask = varint::get(&data.masks, &mut m)?;
                 if mask == 0 || mask >> 16 != 0 {
                     return None;
@@ -164,31 +186,15 @@ impl Columns {
                         c.hits.push(FieldHit { field, tf, norm });
                     }
                 }
-                if count > (data.positions.len() - p) as u64 {
-                    return None;
-                }
-                let mut x = 0u32;
-                for k in 0..count {
-                    let delta = varint::get32(&data.positions, &mut p)?;
-                    x = if k == 0 {
-                        delta
-                    } else {
-                        x.checked_add(delta).filter(|_| delta > 0)?
-                    };
-                    c.positions.push(x);
-                }
+                total_positions += count;
             }
         }
-        if df_pos != data.dfs.len()
-            || d != data.docs.len()
-            || p != data.positions.len()
-            || n != data.norms.len()
-        {
+        if df_pos != data.dfs.len() || d != data.docs.len() || n != data.norms.len() {
             return None;
         }
         c.term_start.push(c.docs.len() as u32);
         c.hit_start.push(c.hits.len() as u32);
-        c.pos_start.push(c.positions.len() as u32);
+        c.pos_start.push(u32::try_from(total_positions).ok()?);
         if !data.stems.is_empty() {
             let mut s = 0;
             c.stems.reserve(terms);
@@ -209,6 +215,40 @@ impl Columns {
             }
         }
         Some(c)
+    }
+
+    /// Decodes the shard's positions file; `None` if it does not fit the shard.
+    pub fn attach_positions(&mut self, data: &PositionsData) -> Option<()> {
+        let total = *self.pos_start.last()? as usize;
+        // Every position takes at least one byte.
+        if total > data.positions.len() {
+            return None;
+        }
+        let mut positions = Vec::with_capacity(total);
+        let mut p = 0;
+        for e in 0..self.docs.len() {
+            let mut x = 0u32;
+            for k in self.pos_start[e]..self.pos_start[e + 1] {
+                let delta = varint::get32(&data.positions, &mut p)?;
+                x = if k == self.pos_start[e] {
+                    delta
+                } else {
+                    x.checked_add(delta).filter(|_| delta > 0)?
+                };
+                positions.push(x);
+            }
+        }
+        if p != data.positions.len() {
+            return None;
+        }
+        self.positions = positions;
+        self.has_positions = true;
+        Some(())
+    }
+
+    /// Whether the positions file was attached.
+    pub fn has_positions(&self) -> bool {
+        self.has_positions
     }
 
     /// Number of terms.
@@ -277,15 +317,23 @@ mod tests {
         FieldHit { field, tf, norm: 7 }
     }
 
+    fn two_terms() -> (ShardData, PositionsData) {
+        let (mut data, mut pos) = (ShardData::default(), PositionsData::default());
+        data.push_term(
+            &mut pos,
+            &[
+                (3, vec![hit(0, 1), hit(2, 2)], vec![0, 10, 12]),
+                (9, vec![hit(2, 1)], vec![4]),
+            ],
+        );
+        data.push_term(&mut pos, &[(0, vec![hit(15, 1)], vec![99])]);
+        (data, pos)
+    }
+
     #[test]
     fn columns_round_trip() {
-        let mut data = ShardData::default();
-        data.push_term(&[
-            (3, vec![hit(0, 1), hit(2, 2)], vec![0, 10, 12]),
-            (9, vec![hit(2, 1)], vec![4]),
-        ]);
-        data.push_term(&[(0, vec![hit(15, 1)], vec![99])]);
-        let c = Columns::decode(&data, 2, 10).unwrap();
+        let (data, pos) = two_terms();
+        let mut c = Columns::decode(&data, 2, 10).unwrap();
         assert_eq!(c.terms(), 2);
         assert_eq!((c.df(0), c.df(1), c.df(2)), (2, 1, 0));
         let p = c.postings(0).unwrap();
@@ -294,6 +342,9 @@ mod tests {
             vec![3, 9]
         );
         assert_eq!(p.hits_of(&p.entries[0]), &[hit(0, 1), hit(2, 2)]);
+        assert!(!c.has_positions());
+        assert_eq!(c.positions_of(&p.entries[0]), &[] as &[u32]);
+        c.attach_positions(&pos).unwrap();
         assert_eq!(c.positions_of(&p.entries[0]), &[0, 10, 12]);
         assert_eq!(c.positions_of(&c.postings(1).unwrap().entries[0]), &[99]);
         assert_eq!(c.stem(0, "connected"), None);
@@ -301,9 +352,7 @@ mod tests {
 
     #[test]
     fn stems_round_trip_as_prefixes_or_strings() {
-        let mut data = ShardData::default();
-        data.push_term(&[(0, vec![hit(2, 1)], vec![1])]);
-        data.push_term(&[(1, vec![hit(2, 1)], vec![1])]);
+        let (mut data, _) = two_terms();
         data.push_stem("connected", "connect");
         data.push_stem("happy", "happi");
         let c = Columns::decode(&data, 2, 10).unwrap();
@@ -316,8 +365,8 @@ mod tests {
 
     #[test]
     fn inconsistent_columns_are_rejected() {
-        let mut data = ShardData::default();
-        data.push_term(&[(3, vec![hit(0, 2)], vec![0, 10])]);
+        let (mut data, mut pos) = (ShardData::default(), PositionsData::default());
+        data.push_term(&mut pos, &[(3, vec![hit(0, 2)], vec![0, 10])]);
         assert!(
             Columns::decode(&data, 1, 3).is_none(),
             "doc id beyond the corpus"
@@ -326,11 +375,20 @@ mod tests {
             Columns::decode(&data, 2, 10).is_none(),
             "more terms than written"
         );
-        let mut short = data.clone();
+        let mut c = Columns::decode(&data, 1, 10).unwrap();
+        let mut short = pos.clone();
         short.positions.pop();
-        assert!(Columns::decode(&short, 1, 10).is_none());
-        let mut long = data.clone();
-        long.tfs = vec![0x7f];
-        assert!(Columns::decode(&long, 1, 10).is_none());
+        assert!(c.attach_positions(&short).is_none());
+        let mut long = pos.clone();
+        long.positions.push(1);
+        assert!(c.attach_positions(&long).is_none());
+        assert!(c.attach_positions(&pos).is_some());
+        let mut bad = data.clone();
+        bad.tfs = vec![0x7f];
+        let mut c = Columns::decode(&bad, 1, 10).unwrap();
+        assert!(
+            c.attach_positions(&pos).is_none(),
+            "frequencies that the positions do not match"
+        );
     }
 }

@@ -18,8 +18,8 @@ use super::spill::{RunWriter, TermBuf, TermStream};
 use crate::document::{Document, FieldId, FieldSpec};
 use crate::error::Error;
 use crate::format::{
-    self, postings, varint, BundleTable, FacetData, FileRef, Kind, Manifest, NamedFile, ShardData,
-    ShardRef, SortData,
+    self, postings, varint, BundleTable, FacetData, FileRef, Kind, Manifest, NamedFile,
+    PositionsData, ShardData, ShardRef, SortData,
 };
 use crate::hash::hash64;
 use crate::tokenize::{Tokenizer, TokenizerConfig};
@@ -52,8 +52,8 @@ impl Default for BuilderConfig {
         BuilderConfig {
             tokenizer: TokenizerConfig::default(),
             fields: FieldSpec::defaults(),
-            shard_target_bytes: 48 * 1024,
-            bundle_target_bytes: 8 * 1024,
+            shard_target_bytes: 16 * 1024,
+            bundle_target_bytes: 4 * 1024,
             memory_budget_bytes: 512 << 20,
             spill_dir: None,
             inline_limit_bytes: 24 * 1024,
@@ -459,6 +459,7 @@ struct ShardAcc<'t> {
     tokenizer: &'t Tokenizer,
     terms: Vec<String>,
     data: ShardData,
+    positions: PositionsData,
     bytes: usize,
     scratch: Vec<u8>,
 }
@@ -469,6 +470,7 @@ impl<'t> ShardAcc<'t> {
             tokenizer,
             terms: Vec::new(),
             data: ShardData::default(),
+            positions: PositionsData::default(),
             bytes: 0,
             scratch: Vec::new(),
         }
@@ -487,11 +489,14 @@ impl<'t> ShardAcc<'t> {
             postings::positions(&self.scratch, e, &mut positions).ok_or_else(damaged)?;
             columns.push((e.doc, p.hits_of(e).to_vec(), positions.clone()));
         }
-        self.data.push_term(&columns);
+        // The target counts what a query without phrases downloads: everything but positions.
+        let before = self.positions.positions.len();
+        self.data.push_term(&mut self.positions, &columns);
+        let positions = self.positions.positions.len() - before;
         if let Some(stem) = self.tokenizer.stem(&term) {
             self.data.push_stem(&term, &stem);
         }
-        self.bytes += entries.len() + term.len();
+        self.bytes += (entries.len() + term.len()).saturating_sub(positions);
         self.terms.push(term);
         Ok(())
     }
@@ -509,9 +514,20 @@ impl<'t> ShardAcc<'t> {
             .map_err(|e| Error::Build(e.to_string()))?;
         let first = self.terms.first().cloned().unwrap_or_default();
         let bytes = format::encode(Kind::Shard, &data);
+        let file = out.file(Kind::Shard, &bytes)?;
+        let mut positions = self.positions;
+        positions.shard = file.hash;
+        positions.check = hash64(&positions.positions);
+        let positions = format::encode(Kind::Positions, &positions);
+        out.write(
+            &format::file_name(Kind::Positions, file.hash),
+            &positions,
+            false,
+        )?;
         Ok(ShardRef {
             first,
-            file: out.file(Kind::Shard, &bytes)?,
+            file,
+            positions_size: positions.len() as u32,
         })
     }
 }
@@ -546,7 +562,7 @@ impl<'a> Output<'a> {
 
     /// Writes a content-named file and returns its reference.
     fn file(&mut self, kind: Kind, bytes: &[u8]) -> Result<FileRef, Error> {
-        let hash = hash64(bytes);
+        let hash = format::content_hash(bytes);
         self.write(&format::file_name(kind, hash), bytes, false)?;
         Ok(FileRef {
             hash,

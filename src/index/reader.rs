@@ -8,7 +8,8 @@
 use crate::error::Error;
 use crate::format::shard::Columns;
 use crate::format::{
-    self, postings, varint, FacetData, Kind, Manifest, ShardData, SortData, StoredDoc,
+    self, postings, varint, FacetData, Kind, Manifest, PositionsData, ShardData, SortData,
+    StoredDoc,
 };
 use crate::hash::hash64;
 use crate::sort::sort_by;
@@ -49,6 +50,7 @@ impl Shard {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Slot {
     Shard(usize),
+    Positions(usize),
     Bundle(usize),
     Facet(usize),
     Sort(usize),
@@ -61,6 +63,7 @@ impl Slot {
     fn order(self) -> (u8, usize) {
         match self {
             Slot::Shard(i) => (0, i),
+            Slot::Positions(i) => (4, i),
             Slot::Bundle(i) => (1, i),
             Slot::Facet(i) => (2, i),
             Slot::Sort(i) => (3, i),
@@ -74,6 +77,8 @@ pub struct Index {
     pub(crate) manifest: Manifest,
     pub(crate) tokenizer: Tokenizer,
     pub(crate) shards: Vec<Option<Shard>>,
+    /// Positions files that arrived before their shard.
+    pending_positions: Vec<Option<PositionsData>>,
     pub(crate) bundles: Vec<Option<Vec<StoredDoc>>>,
     /// First doc id of each bundle, plus the total at the end.
     bundle_starts: Vec<u32>,
@@ -113,6 +118,10 @@ impl Index {
         let mut names = Vec::new();
         for (i, s) in manifest.shards.iter().enumerate() {
             names.push((format::file_name(Kind::Shard, s.file.hash), Slot::Shard(i)));
+            names.push((
+                format::file_name(Kind::Positions, s.file.hash),
+                Slot::Positions(i),
+            ));
         }
         for i in 0..manifest.bundles.counts.len() {
             names.push((
@@ -134,6 +143,7 @@ impl Index {
         let mut index = Index {
             tokenizer: Tokenizer::new(&manifest.tokenizer),
             shards: manifest.shards.iter().map(|_| None).collect(),
+            pending_positions: manifest.shards.iter().map(|_| None).collect(),
             bundles: manifest.bundles.counts.iter().map(|_| None).collect(),
             facets: manifest.facets.iter().map(|_| None).collect(),
             sorts: manifest.sorts.iter().map(|_| None).collect(),
@@ -174,6 +184,12 @@ impl Index {
         !slots.is_empty()
             && slots.iter().all(|(_, slot)| match *slot {
                 Slot::Shard(i) => self.shards[i].is_some(),
+                Slot::Positions(i) => {
+                    self.pending_positions[i].is_some()
+                        || self.shards[i]
+                            .as_ref()
+                            .is_some_and(|s| s.columns.has_positions())
+                }
                 Slot::Bundle(i) => self.bundles[i].is_some(),
                 Slot::Facet(i) => self.facets[i].is_some(),
                 Slot::Sort(i) => self.sorts[i].is_some(),
@@ -212,7 +228,34 @@ impl Index {
                     }
                     expected += 1;
                 }
-                self.shards[i] = Some(Shard { map, columns });
+                let mut shard = Shard { map, columns };
+                if let Some(positions) = self.pending_positions[i].take() {
+                    shard.columns.attach_positions(&positions).ok_or_else(|| {
+                        let name =
+                            format::file_name(Kind::Positions, self.manifest.shards[i].file.hash);
+                        Error::corrupt(&name, "positions do not fit their shard")
+                    })?;
+                }
+                self.shards[i] = Some(shard);
+            }
+            Slot::Positions(i) => {
+                let shard = &self.manifest.shards[i];
+                let data: PositionsData = format::decode(name, Kind::Positions, bytes)?;
+                if data.shard != shard.file.hash || bytes.len() != shard.positions_size as usize {
+                    return Err(Error::OtherBuild {
+                        file: name.to_string(),
+                    });
+                }
+                if hash64(&data.positions) != data.check {
+                    return Err(Error::corrupt(name, "content does not match its checksum"));
+                }
+                match self.shards[i].as_mut() {
+                    Some(shard) => shard
+                        .columns
+                        .attach_positions(&data)
+                        .ok_or_else(|| Error::corrupt(name, "positions do not fit their shard"))?,
+                    None => self.pending_positions[i] = Some(data),
+                }
             }
             Slot::Bundle(i) => {
                 let docs = decode_bundle(name, bytes, self.manifest.bundles.set, i)?;
@@ -277,6 +320,21 @@ impl Index {
             );
         }
         s
+    }
+
+    /// Asks for shard `i`'s positions (and the shard) unless they are loaded; whether they are.
+    pub(crate) fn positions(&self, i: usize, need: &mut Vec<String>) -> bool {
+        let loaded = self.shards[i]
+            .as_ref()
+            .is_some_and(|s| s.columns.has_positions());
+        if !loaded && self.pending_positions[i].is_none() {
+            push_once(
+                need,
+                format::file_name(Kind::Positions, self.manifest.shards[i].file.hash),
+            );
+        }
+        self.shard(i, need);
+        loaded
     }
 
     /// The bundle holding `doc` and the doc's index inside it.

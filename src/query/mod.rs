@@ -196,6 +196,27 @@ impl Index {
         Ok(complete.then_some(out))
     }
 
+    /// Asks for the positions a ranking needs: every variant's of a phrase, and for proximity
+    /// between several words, those of the words as typed (not prefix extensions, nor words in more
+    /// than a fifth of the documents, whose positions are large and say little).
+    fn ask_positions(&self, expanded: &[Expanded], need: &mut Vec<String>) {
+        let positive = expanded.iter().filter(|e| !e.clause.negated).count();
+        let common = self.manifest.documents / 5;
+        for e in expanded {
+            for (_, variants) in &e.words {
+                for v in variants {
+                    let proximity = positive > 1
+                        && !e.clause.negated
+                        && !matches!(v.kind, MatchKind::Prefix | MatchKind::TypoPrefix(_))
+                        && v.postings.entries.len() as u32 <= common.max(1);
+                    if e.clause.phrase || proximity {
+                        self.positions(v.shard, need);
+                    }
+                }
+            }
+        }
+    }
+
     /// Runs `query`; see the [module docs](self).
     pub fn search(
         &mut self,
@@ -241,6 +262,10 @@ impl Index {
         let Some(expanded) = expanded.filter(|_| need.is_empty()) else {
             return Ok(Outcome::Need(need));
         };
+        self.ask_positions(&expanded, &mut need);
+        if !need.is_empty() {
+            return Ok(Outcome::Need(need));
+        }
         let mut results = self.rank(&parsed, &expanded);
         results.work = work;
 
