@@ -537,3 +537,45 @@ fn two_letter_prefix_walks_the_whole_range() {
         res.work.postings_decoded
     );
 }
+
+/// Inputs the `query` fuzz target crashed on, kept in `tests/regressions/query-*`: the query text,
+/// then, after a NUL byte, the options as JSON (what the browser's worker receives).
+#[test]
+fn fuzz_found_queries_answer() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/regressions");
+    let mut r = Reader::open();
+    let mut seen = 0;
+    for entry in std::fs::read_dir(dir).expect("tests/regressions").flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !name.starts_with("query-") {
+            continue;
+        }
+        let data = std::fs::read(entry.path()).expect("read");
+        let (query, options) = match data.iter().position(|&b| b == 0) {
+            Some(i) => (&data[..i], &data[i + 1..]),
+            None => (&data[..], &[][..]),
+        };
+        let options = std::str::from_utf8(options)
+            .ok()
+            .and_then(|o| scry::json::options_from_json(o).ok())
+            .unwrap_or_default();
+        let res = r.search_with(&String::from_utf8_lossy(query), &options);
+        assert_bounded(&name, &res);
+        seen += 1;
+    }
+    assert!(seen > 0);
+}
+
+/// Two typo'd words cut from one piece of the query (`snakeo&.dumpss`) share its range: respelling
+/// both panicked (found by fuzzing). Such a piece is left as typed.
+#[test]
+fn typos_in_one_piece_of_the_query_are_not_respelled_twice() {
+    let mut r = Reader::open();
+    let res = r.search("jsotatist snakeo&.dumpss  ");
+    assert_bounded("snakeo&.dumpss", &res);
+    if let Some(d) = &res.did_you_mean {
+        assert!(d.contains("snakeo&.dumpss"), "{d}");
+    }
+    let res = r.search("statistcs ");
+    assert_eq!(res.did_you_mean.as_deref(), Some("statistics "));
+}

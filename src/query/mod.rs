@@ -412,9 +412,12 @@ impl Index {
             .map(|&(doc, score, _)| Hit { doc, score })
             .collect();
 
-        // Did you mean: words found only through typos, respelled with their best neighbour.
+        // Did you mean: words found only through typos, respelled with their best neighbour,
+        // right to left. A piece of the query that gave several words (`snakeo&dumpss`) is left
+        // as typed: its text is not one word's, and its words share one range.
         let mut respelled = parsed.text.clone();
         let mut changed = false;
+        let mut next_start = usize::MAX;
         for e in expanded.iter().rev() {
             if let Some((_, v)) = e.words.first() {
                 if !v.is_empty()
@@ -424,12 +427,12 @@ impl Index {
                 {
                     let (s, t) = e.clause.range;
                     let original = &parsed.text[s..t];
-                    if original.to_lowercase() == e.words[0].1[0].term
-                        || original.split_whitespace().count() != 1
-                    {
+                    let shared = expanded.iter().filter(|x| x.clause.range == (s, t)).count() > 1;
+                    if original.to_lowercase() == e.words[0].1[0].term || shared || t > next_start {
                         continue;
                     }
                     respelled.replace_range(s..t, &v[0].term);
+                    next_start = s;
                     changed = true;
                 }
             }
