@@ -174,6 +174,37 @@ fn main() {
             ms(p90)
         );
     }
+    // Bytes a cold reader fetches (gzip, as on the wire) for one query and its top 5 results'
+    // data: the index's share of a first search (the JS and the wasm come on top).
+    println!();
+    println!("| first query, cold (CLI-built index) | files | KiB (gzip) |");
+    println!("|---|---|---|");
+    for q in [
+        "vacuum",
+        "create index",
+        "autovac",
+        "vacum",
+        "\"dead tuples\"",
+        "replication slot lag",
+    ] {
+        let mut cold = DirIndex::open(&out).expect("open index");
+        let r = cold.search(q, &SearchOptions::default()).expect("search");
+        for h in r.hits.iter().take(5) {
+            cold.document(h.doc, q).expect("document");
+        }
+        let mut bytes = std::fs::metadata(out.join("manifest.bin"))
+            .map(|m| m.len())
+            .unwrap_or(0);
+        for f in &cold.files_read {
+            bytes += std::fs::metadata(out.join(f)).map(|m| m.len()).unwrap_or(0);
+        }
+        println!(
+            "| `{q}` | {} | {:.1} |",
+            cold.files_read.len() + 1,
+            bytes as f64 / 1024.0
+        );
+    }
+    println!();
     let mut doc_times = Vec::new();
     for q in ["vacuum ", "create index "] {
         let r = index.search(q, &SearchOptions::default()).expect("search");

@@ -196,20 +196,25 @@ impl Index {
         Ok(complete.then_some(out))
     }
 
-    /// Asks for the positions a ranking needs: every variant's of a phrase, and for proximity
-    /// between several words, those of the words as typed (not prefix extensions, nor words in more
-    /// than a fifth of the documents, whose positions are large and say little).
+    /// Whether this query ranks by proximity: only with a phrase in it, because positions are
+    /// over half of a shard's bytes, more than a plain multi-word query is worth downloading; and a
+    /// rule on the query alone keeps rankings independent of what the cache holds.
+    fn uses_positions(expanded: &[Expanded]) -> bool {
+        expanded.iter().any(|e| e.clause.phrase)
+    }
+
+    /// Asks for the positions phrases need and, in a query with a phrase, those of its other words
+    /// as typed (for proximity).
     fn ask_positions(&self, expanded: &[Expanded], need: &mut Vec<String>) {
-        let positive = expanded.iter().filter(|e| !e.clause.negated).count();
-        let common = self.manifest.documents / 5;
-        for e in expanded {
+        if !Self::uses_positions(expanded) {
+            return;
+        }
+        for e in expanded.iter().filter(|e| !e.clause.negated) {
             for (_, variants) in &e.words {
                 for v in variants {
-                    let proximity = positive > 1
-                        && !e.clause.negated
-                        && !matches!(v.kind, MatchKind::Prefix | MatchKind::TypoPrefix(_))
-                        && v.postings.entries.len() as u32 <= common.max(1);
-                    if e.clause.phrase || proximity {
+                    if e.clause.phrase
+                        || !matches!(v.kind, MatchKind::Prefix | MatchKind::TypoPrefix(_))
+                    {
                         self.positions(v.shard, need);
                     }
                 }
@@ -385,7 +390,7 @@ impl Index {
         sort_by(&mut docs, |a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
 
         // Proximity: the closer the words, the higher.
-        if positive.len() > 1 && !results.partial {
+        if positive.len() > 1 && !results.partial && Self::uses_positions(expanded) {
             let mut lists: Vec<Vec<u32>> = vec![Vec::new(); positive.len()];
             for d in docs.iter_mut().take(PROXIMITY_CANDIDATES) {
                 for (k, &i) in positive.iter().enumerate() {
