@@ -447,16 +447,47 @@ pub fn search(args: &SearchArgs) -> Result<bool> {
     if let Some(d) = &results.did_you_mean {
         println!("Did you mean {d:?}?");
     }
+    let tty = std::io::IsTerminal::is_terminal(&std::io::stdout());
     for (i, (score, v)) in rows.iter().enumerate() {
         println!();
-        println!("{:>2}. {}  [{score:.2}]", i + 1, v.title);
+        println!(
+            "{:>2}. {}  [{score:.2}]",
+            i + 1,
+            mark(&v.title, &v.title_matches, tty)
+        );
         println!("    {}", v.url);
         if !v.excerpt.is_empty() {
-            println!("    {}", v.excerpt);
+            println!("    {}", mark(&v.excerpt, &v.matches, tty));
         }
         for sub in &v.sub {
             println!("      › {} — {}", sub.title, sub.url);
         }
     }
     Ok(true)
+}
+
+/// Matches in bold on a terminal (byte ranges from the engine); plain text otherwise.
+fn mark(text: &str, ranges: &[(usize, usize)], tty: bool) -> String {
+    if !tty || ranges.is_empty() {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + ranges.len() * 8);
+    let mut at = 0;
+    for &(start, end) in ranges {
+        let ok = start >= at
+            && start <= end
+            && end <= text.len()
+            && text.is_char_boundary(start)
+            && text.is_char_boundary(end);
+        if !ok {
+            continue;
+        }
+        out.push_str(&text[at..start]);
+        out.push_str("\x1b[1m");
+        out.push_str(&text[start..end]);
+        out.push_str("\x1b[0m");
+        at = end;
+    }
+    out.push_str(&text[at..]);
+    out
 }

@@ -389,6 +389,13 @@ fn read_page(path: &Path, opts: &ExtractOptions) -> Outcome {
     Outcome::Page { page, notes }
 }
 
+fn url_hash(url: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    url.hash(&mut h);
+    h.finish()
+}
+
 /// Suffixes that many titles share (` — Python 3.11 documentation`, ` - Rust`): site names, not
 /// page titles. Found on the first batch of pages.
 fn common_title_suffixes(titles: &[&str]) -> Vec<String> {
@@ -458,9 +465,10 @@ impl SiteProducer<'_> {
     /// Reads every page and sends batches of prepared documents.
     pub fn run(mut self, send: &mut dyn FnMut(Batch) -> bool) -> Result<SiteStats> {
         let mut stats = SiteStats::default();
-        let mut seen: HashMap<String, PathBuf> = HashMap::new();
+        // URL hash → pages with that hash (compared in full on a hit): small for a million pages.
+        let mut seen: HashMap<u64, Vec<u32>> = HashMap::new();
         let mut suffixes: Option<Vec<String>> = None;
-        for chunk in self.pages.chunks(CHUNK) {
+        for (c, chunk) in self.pages.chunks(CHUNK).enumerate() {
             let outcomes: Vec<Outcome> = chunk
                 .par_iter()
                 .map(|rel| {
@@ -486,7 +494,7 @@ impl SiteProducer<'_> {
             });
             let mut docs = Vec::with_capacity(chunk.len());
             let mut new_fields = Vec::new();
-            for (rel, outcome) in chunk.iter().zip(outcomes) {
+            for (i, (rel, outcome)) in chunk.iter().zip(outcomes).enumerate() {
                 stats.files += 1;
                 let location = self.root.join(rel).display().to_string();
                 match outcome {
@@ -507,7 +515,14 @@ impl SiteProducer<'_> {
                             self.console.warn(kind, &location, note);
                         }
                         let url = url_for(rel, &self.url_prefix);
-                        if let Some(first) = seen.get(&url) {
+                        let hash = url_hash(&url);
+                        let first = seen.get(&hash).and_then(|earlier| {
+                            earlier
+                                .iter()
+                                .map(|&p| &self.pages[p as usize])
+                                .find(|p| url_for(p, &self.url_prefix) == url)
+                        });
+                        if let Some(first) = first {
                             stats.failed += 1;
                             let first = self.root.join(first).display().to_string();
                             self.console.warn(
@@ -517,7 +532,7 @@ impl SiteProducer<'_> {
                             );
                             continue;
                         }
-                        seen.insert(url.clone(), rel.clone());
+                        seen.entry(hash).or_default().push((c * CHUNK + i) as u32);
                         let doc = self.document(url, page, suffixes, &mut new_fields);
                         stats.pages += 1;
                         docs.push(doc);
