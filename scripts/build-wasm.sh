@@ -3,8 +3,8 @@
 # wasm-bindgen glue bundled in), scry.css, scry_wasm_bg.wasm — and prints their gzip sizes.
 # build-index embeds www/dist/ and copies it next to the index files it writes.
 #
-#   scripts/build-wasm.sh            # needs: the wasm32 target, wasm-bindgen-cli, tests/browser/node_modules
-#                                    # (scripts/setup.sh installs all three)
+#   scripts/build-wasm.sh            # needs: the wasm32 target, wasm-bindgen-cli, tests/browser/node_modules,
+#                                    # rust-src for the smaller build (scripts/setup.sh installs them all)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,13 +18,24 @@ if [ "$have" != "$want" ]; then
 fi
 [ -d tests/browser/node_modules/esbuild ] || { echo "tests/browser/node_modules is missing; run scripts/setup.sh" >&2; exit 1; }
 
-log "cargo build (wasm32, profile wasm)"
-cargo build -q --lib --target wasm32-unknown-unknown --profile wasm --no-default-features --features wasm
+# Preferred: std rebuilt for size with panics that trap at once (no panic messages or formatting
+# machinery in the module; about 8 KiB gzip less). It needs the rust-src component and nightly flags
+# (RUSTC_BOOTSTRAP on the stable toolchain), so a plain build is the fallback. Its own target dir keeps
+# the usual build's cache intact.
+wasm_args=(--lib --target wasm32-unknown-unknown --profile wasm --no-default-features --features wasm)
+if RUSTC_BOOTSTRAP=1 RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort" \
+   cargo build -q "${wasm_args[@]}" -Z build-std=std,panic_abort --target-dir target/wasm-build-std; then
+  log "cargo build (wasm32, profile wasm): build-std, panic=immediate-abort"
+  wasm=target/wasm-build-std/wasm32-unknown-unknown/wasm/scry.wasm
+else
+  log "build-std failed; cargo build (wasm32, profile wasm): plain std (a larger module)"
+  cargo build -q "${wasm_args[@]}"
+  wasm=target/wasm32-unknown-unknown/wasm/scry.wasm
+fi
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-wasm-bindgen --target web --no-typescript --out-dir "$tmp" --out-name scry_wasm \
-  target/wasm32-unknown-unknown/wasm/scry.wasm
+wasm-bindgen --target web --no-typescript --out-dir "$tmp" --out-name scry_wasm "$wasm"
 
 log "wasm-opt -Oz"
 # binaryen from npm (pinned in tests/browser/package.json), never the system one; only the features

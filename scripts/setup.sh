@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs, idempotently, everything the demo and the tests need: the wasm target, wasm-bindgen-cli at the
-# exact version the crate pins, Debian's Chromium, and the node packages for the browser tests and wasm-opt.
+# Installs, idempotently, everything the demo and the tests need: the wasm target and rust-src, wasm-bindgen-cli
+# at the exact version the crate pins, Debian's Chromium, and the node packages for the browser tests and wasm-opt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,6 +9,11 @@ log() { echo "[setup] $*" >&2; }
 if ! rustup target list --installed 2>/dev/null | grep -q '^wasm32-unknown-unknown$'; then
   log "adding the wasm32-unknown-unknown target"
   rustup target add wasm32-unknown-unknown
+fi
+
+if ! rustup component list --installed 2>/dev/null | grep -q '^rust-src'; then
+  log "adding the rust-src component (the wasm build rebuilds std for size)"
+  rustup component add rust-src || log "rust-src unavailable: scripts/build-wasm.sh falls back to a plain build"
 fi
 
 want=$(sed -n 's/^wasm-bindgen = { version = "=\([0-9.]*\)".*/\1/p' Cargo.toml)
