@@ -16,7 +16,7 @@ import { rankOf, quality } from './known-items.mjs';
 /** what a fetched file is: code (JS, wasm, CSS), index (manifest, meta, term shards / chunks) or data (stored results) */
 export function kindOf(path) {
   if (/\.(js|mjs|wasm|css)$|\.pagefind$/.test(path)) return 'code';
-  if (/\.pf_fragment$|\/scry\/b\d+-[^/]*$/.test(path)) return 'data';
+  if (/\.pf_fragment$|\/scry\/b[^/]*\.bin$/.test(path)) return 'data';
   return 'index';
 }
 const byKind = (files) => {
