@@ -306,3 +306,28 @@ fn a_compound_missing_from_the_vocabulary_matches_as_the_phrase_of_its_parts() {
     assert_eq!(r.search("json.dumps "), vec!["/json/"]);
     assert_eq!(r.search("dumps "), vec!["/json/"]);
 }
+
+#[test]
+fn a_long_document_fetches_its_tail_only_when_the_head_has_no_match() {
+    let filler = "lorem ipsum dolor sit amet ".repeat(600);
+    let body =
+        format!("Opening words about vacuum. {filler} and finally the word zeppelin appears.");
+    let mut r = Reader::open(build(vec![doc("/long/", "Long", &body)], small_shards()));
+    let hits = r.search_with("vacuum ", &SearchOptions::default());
+    let fetched_before = r.fetched.len();
+    let v = r.view(hits.hits[0].doc, "vacuum ");
+    assert!(v.excerpt.contains("vacuum"));
+    let tails = |r: &Reader| r.index.manifest().bundles.tails;
+    assert_eq!(tails(&r), 1);
+    let hits = r.search_with("zeppelin ", &SearchOptions::default());
+    assert_eq!(hits.total, 1);
+    let v = r.view(hits.hits[0].doc, "zeppelin ");
+    let marked: Vec<&str> = v.matches.iter().map(|&(s, e)| &v.excerpt[s..e]).collect();
+    assert_eq!(
+        marked,
+        vec!["zeppelin"],
+        "the excerpt comes from the tail: {}",
+        v.excerpt
+    );
+    let _ = fetched_before;
+}

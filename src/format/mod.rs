@@ -29,7 +29,10 @@
 //!
 //! b<i>-<set>.bin kind 'B'  documents' stored fields (url, title, spans, meta), several per file;
 //!                          <set> is a hash over all bundles of the build, so names need no per-file
-//!                          table in the manifest
+//!                          table in the manifest. A long document keeps only its first KiBs
+//!                          here (its head) and says which tail bundle holds the rest
+//! x<i>-<set>.bin kind 'X'  tails of long documents (doc id, text), fetched only when a result's
+//!                          matches are not in its head
 //! f-<hash>.bin   kind 'F'  a facet: per value, its sorted doc ids (delta varints)
 //! o-<hash>.bin   kind 'O'  a sort key: per document, its rank (u32::MAX: no value)
 //! ```
@@ -69,6 +72,8 @@ pub enum Kind {
     Positions = b'P' as isize,
     /// A bundle of stored documents.
     Bundle = b'B' as isize,
+    /// A bundle of long documents' tails.
+    Tail = b'X' as isize,
     /// A facet's value sets.
     Facet = b'F' as isize,
     /// A sort key's ranks.
@@ -111,6 +116,8 @@ pub struct BundleTable {
     pub set: u64,
     /// Documents per bundle, in doc id order.
     pub counts: Vec<u16>,
+    /// Number of tail bundles.
+    pub tails: u32,
 }
 
 /// The manifest: everything a reader needs before the first query.
@@ -160,6 +167,36 @@ pub struct StoredDoc {
     pub spans: Vec<StoredSpan>,
     /// Stored metadata.
     pub meta: Vec<(String, String)>,
+    /// For a long document: the tail bundle holding the rest of its text (see
+    /// [`crate::index`]'s bundles module); `spans` then hold only its first few KiB.
+    pub tail: Option<u32>,
+}
+
+/// The rest of a long document's text.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StoredTail {
+    /// The document.
+    pub doc: u32,
+    /// The first span continues the head's last span (the cut fell inside it).
+    pub continues: bool,
+    /// The remaining spans.
+    pub spans: Vec<StoredSpan>,
+}
+
+impl StoredDoc {
+    /// The whole document: this head with `tail`'s text after it.
+    pub fn joined(&self, tail: &StoredTail) -> StoredDoc {
+        let mut doc = self.clone();
+        doc.tail = None;
+        let mut spans = tail.spans.iter();
+        if tail.continues {
+            if let (Some(last), Some(rest)) = (doc.spans.last_mut(), spans.next()) {
+                last.text.push_str(&rest.text);
+            }
+        }
+        doc.spans.extend(spans.cloned());
+        doc
+    }
 }
 
 // A bundle's payload is written by hand (the builder streams it):
@@ -187,15 +224,17 @@ pub fn file_name(kind: Kind, hash: u64) -> String {
         Kind::Shard => 't',
         Kind::Positions => 'p',
         Kind::Bundle => 'b',
+        Kind::Tail => 'x',
         Kind::Facet => 'f',
         Kind::Sort => 'o',
     };
     format!("{letter}-{hash:012x}.bin")
 }
 
-/// The file name of bundle `index` of the bundle set `set`.
-pub fn bundle_name(set: u64, index: u32) -> String {
-    format!("b{index}-{:012x}.bin", set & 0xffff_ffff_ffff)
+/// The file name of bundle `index` (of heads, or of tails) of the bundle set `set`.
+pub fn bundle_name(kind: Kind, set: u64, index: u32) -> String {
+    let letter = if kind == Kind::Tail { 'x' } else { 'b' };
+    format!("{letter}{index}-{:012x}.bin", set & 0xffff_ffff_ffff)
 }
 
 /// Serializes `value` as a file of `kind`: header + postcard payload (not yet compressed).

@@ -7,12 +7,13 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::fs::File;
-use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
+use std::io::Write;
 use std::path::PathBuf;
 
 use flate2::write::GzEncoder;
 use flate2::Compression;
 
+use super::bundles::Stored;
 use super::prepare::{PreparedDocument, Preparer};
 use super::spill::{RunWriter, TermBuf, TermStream};
 use crate::document::{Document, FieldId, FieldSpec};
@@ -89,10 +90,7 @@ pub struct Builder {
     memory: usize,
     runs: Vec<RunWriter>,
     field_len_sums: Vec<u64>,
-    stored: BufWriter<File>,
-    bundle_counts: Vec<u16>,
-    bundle_lens: Vec<u64>,
-    current_bundle: (u16, u64),
+    stored: Stored,
     facets: BTreeMap<String, BTreeMap<String, Vec<u32>>>,
     sorts: BTreeMap<String, Vec<(u32, String)>>,
     scratch: Vec<u8>,
@@ -107,7 +105,11 @@ impl Builder {
             )));
         }
         let dir = config.spill_dir.clone().unwrap_or_else(std::env::temp_dir);
-        let stored = tempfile_in(&dir)?;
+        let stored = Stored::new(
+            tempfile_in(&dir)?,
+            tempfile_in(&dir)?,
+            config.bundle_target_bytes as u64,
+        );
         Ok(Builder {
             tokenizer: Tokenizer::new(&config.tokenizer),
             field_len_sums: vec![0; config.fields.len()],
@@ -116,10 +118,7 @@ impl Builder {
             terms: HashMap::new(),
             memory: 0,
             runs: Vec::new(),
-            stored: BufWriter::new(stored),
-            bundle_counts: Vec::new(),
-            bundle_lens: Vec::new(),
-            current_bundle: (0, 0),
+            stored,
             facets: BTreeMap::new(),
             sorts: BTreeMap::new(),
             scratch: Vec::new(),
@@ -225,26 +224,12 @@ impl Builder {
                 keys.push((id, value));
             }
         }
-        self.store(&doc.stored)?;
+        self.stored.add(id, &doc.stored)?;
         self.next_doc += 1;
         if self.memory > self.config.memory_budget_bytes {
             self.spill()?;
         }
         Ok(id)
-    }
-
-    fn store(&mut self, doc: &format::StoredDoc) -> Result<(), Error> {
-        let bytes = postcard::to_allocvec(doc).map_err(|e| Error::Build(e.to_string()))?;
-        self.stored.write_all(&bytes).map_err(io)?;
-        let (n, len) = &mut self.current_bundle;
-        *n += 1;
-        *len += bytes.len() as u64;
-        if *len >= self.config.bundle_target_bytes as u64 || *n == u16::MAX {
-            self.bundle_counts.push(*n);
-            self.bundle_lens.push(*len);
-            self.current_bundle = (0, 0);
-        }
-        Ok(())
     }
 
     fn spill(&mut self) -> Result<(), Error> {
@@ -266,10 +251,6 @@ impl Builder {
         mut self,
         sink: &mut dyn FnMut(&str, &[u8]) -> std::io::Result<()>,
     ) -> Result<BuildStats, Error> {
-        if self.current_bundle.0 > 0 {
-            self.bundle_counts.push(self.current_bundle.0);
-            self.bundle_lens.push(self.current_bundle.1);
-        }
         let mut out = Output::new(sink, self.config.inline_limit_bytes);
         let mut stats = BuildStats {
             documents: u64::from(self.next_doc),
@@ -324,7 +305,8 @@ impl Builder {
         }
 
         let set = self.emit_bundles(&mut out)?;
-        stats.bundles = self.bundle_counts.len() as u64;
+        stats.bundles =
+            (self.stored.heads.counts().len() + self.stored.tails.counts().len()) as u64;
 
         let documents = self.next_doc;
         let avg_len = self
@@ -347,7 +329,8 @@ impl Builder {
             shards,
             bundles: BundleTable {
                 set,
-                counts: self.bundle_counts.clone(),
+                counts: self.stored.heads.counts().to_vec(),
+                tails: self.stored.tails.counts().len() as u32,
             },
             facets,
             sorts,
@@ -370,43 +353,23 @@ impl Builder {
         Ok(stats)
     }
 
-    /// Reads the stored documents back and writes them as bundles; returns the bundle set's id.
+    /// Writes the bundles of heads and tails; returns the bundle set's id.
     fn emit_bundles(&mut self, out: &mut Output<'_>) -> Result<u64, Error> {
-        self.stored.flush().map_err(io)?;
-        let file = self.stored.get_mut();
-        file.seek(SeekFrom::Start(0)).map_err(io)?;
-        // First pass: hash each bundle's documents to name the set.
-        let mut reader = BufReader::new(&mut *file);
-        let mut checks = Vec::with_capacity(self.bundle_counts.len());
-        let mut buf = Vec::new();
-        for &len in &self.bundle_lens {
-            buf.resize(len as usize, 0);
-            reader.read_exact(&mut buf).map_err(io)?;
-            checks.push(hash64(&buf));
-        }
-        let set = hash64(
-            &checks
-                .iter()
-                .flat_map(|c| c.to_le_bytes())
-                .collect::<Vec<u8>>(),
-        );
-        drop(reader);
-        file.seek(SeekFrom::Start(0)).map_err(io)?;
-        let mut reader = BufReader::new(&mut *file);
-        for (i, (&len, &n)) in self.bundle_lens.iter().zip(&self.bundle_counts).enumerate() {
-            buf.resize(len as usize, 0);
-            reader.read_exact(&mut buf).map_err(io)?;
-            let mut bytes = Vec::with_capacity(buf.len() + 32);
-            bytes.extend_from_slice(format::MAGIC);
-            bytes.extend_from_slice(&format::VERSION.to_le_bytes());
-            bytes.push(Kind::Bundle as u8);
-            varint::put(&mut bytes, set);
-            varint::put(&mut bytes, i as u64);
-            varint::put(&mut bytes, checks[i]);
-            varint::put(&mut bytes, u64::from(n));
-            bytes.extend_from_slice(&buf);
-            out.write(&format::bundle_name(set, i as u32), &bytes, false)?;
-        }
+        let heads = self.stored.heads.finish()?;
+        let tails = self.stored.tails.finish()?;
+        let all: Vec<u8> = heads
+            .iter()
+            .chain(&tails)
+            .flat_map(|c| c.to_le_bytes())
+            .collect();
+        let set = hash64(&all);
+        let mut write = |name: &str, bytes: &[u8]| out.write(name, bytes, false);
+        self.stored
+            .heads
+            .emit(Kind::Bundle, set, &heads, &mut write)?;
+        self.stored
+            .tails
+            .emit(Kind::Tail, set, &tails, &mut write)?;
         Ok(set)
     }
 }

@@ -3,6 +3,8 @@
 #[cfg(feature = "build")]
 mod builder;
 #[cfg(feature = "build")]
+mod bundles;
+#[cfg(feature = "build")]
 mod dir;
 mod prepare;
 mod reader;

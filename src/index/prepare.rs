@@ -58,6 +58,7 @@ impl Preparer {
                 })
                 .collect(),
             meta: doc.meta,
+            tail: None,
         };
         let mut terms: HashMap<String, PreparedTerm> = HashMap::new();
         let mut field_lens: Vec<(u8, u32)> = Vec::new();

@@ -7,11 +7,14 @@
 
 use crate::error::Error;
 use crate::format::shard::Columns;
+use crate::format::StoredTail;
 use crate::format::{
     self, postings, varint, FacetData, Kind, Manifest, PositionsData, ShardData, SortData,
     StoredDoc,
 };
 use crate::hash::hash64;
+
+const MANIFEST_NAME: &str = format::MANIFEST;
 use crate::sort::sort_by;
 use crate::tokenize::Tokenizer;
 
@@ -52,6 +55,7 @@ enum Slot {
     Shard(usize),
     Positions(usize),
     Bundle(usize),
+    Tail(usize),
     Facet(usize),
     Sort(usize),
 }
@@ -65,6 +69,7 @@ impl Slot {
             Slot::Shard(i) => (0, i),
             Slot::Positions(i) => (4, i),
             Slot::Bundle(i) => (1, i),
+            Slot::Tail(i) => (5, i),
             Slot::Facet(i) => (2, i),
             Slot::Sort(i) => (3, i),
         }
@@ -80,6 +85,8 @@ pub struct Index {
     /// Positions files that arrived before their shard.
     pending_positions: Vec<Option<PositionsData>>,
     pub(crate) bundles: Vec<Option<Vec<StoredDoc>>>,
+    /// Tails of long documents, per tail bundle.
+    tails: Vec<Option<Vec<StoredTail>>>,
     /// First doc id of each bundle, plus the total at the end.
     bundle_starts: Vec<u32>,
     pub(crate) facets: Vec<Option<FacetValues>>,
@@ -125,8 +132,14 @@ impl Index {
         }
         for i in 0..manifest.bundles.counts.len() {
             names.push((
-                format::bundle_name(manifest.bundles.set, i as u32),
+                format::bundle_name(Kind::Bundle, manifest.bundles.set, i as u32),
                 Slot::Bundle(i),
+            ));
+        }
+        for i in 0..manifest.bundles.tails as usize {
+            names.push((
+                format::bundle_name(Kind::Tail, manifest.bundles.set, i as u32),
+                Slot::Tail(i),
             ));
         }
         for (i, f) in manifest.facets.iter().enumerate() {
@@ -145,6 +158,7 @@ impl Index {
             shards: manifest.shards.iter().map(|_| None).collect(),
             pending_positions: manifest.shards.iter().map(|_| None).collect(),
             bundles: manifest.bundles.counts.iter().map(|_| None).collect(),
+            tails: (0..manifest.bundles.tails).map(|_| None).collect(),
             facets: manifest.facets.iter().map(|_| None).collect(),
             sorts: manifest.sorts.iter().map(|_| None).collect(),
             bundle_starts,
@@ -191,6 +205,7 @@ impl Index {
                             .is_some_and(|s| s.columns.has_positions())
                 }
                 Slot::Bundle(i) => self.bundles[i].is_some(),
+                Slot::Tail(i) => self.tails[i].is_some(),
                 Slot::Facet(i) => self.facets[i].is_some(),
                 Slot::Sort(i) => self.sorts[i].is_some(),
             })
@@ -258,13 +273,19 @@ impl Index {
                 }
             }
             Slot::Bundle(i) => {
-                let docs = decode_bundle(name, bytes, self.manifest.bundles.set, i)?;
+                let docs: Vec<StoredDoc> =
+                    decode_bundle(name, Kind::Bundle, bytes, self.manifest.bundles.set, i)?;
                 if docs.len() != usize::from(self.manifest.bundles.counts[i]) {
                     return Err(Error::OtherBuild {
                         file: name.to_string(),
                     });
                 }
                 self.bundles[i] = Some(docs);
+            }
+            Slot::Tail(i) => {
+                let tails: Vec<StoredTail> =
+                    decode_bundle(name, Kind::Tail, bytes, self.manifest.bundles.set, i)?;
+                self.tails[i] = Some(tails);
             }
             Slot::Facet(i) => {
                 format::verify(name, &self.manifest.facets[i].file, bytes)?;
@@ -354,10 +375,34 @@ impl Index {
             None => {
                 push_once(
                     need,
-                    format::bundle_name(self.manifest.bundles.set, b as u32),
+                    format::bundle_name(Kind::Bundle, self.manifest.bundles.set, b as u32),
                 );
                 None
             }
+        }
+    }
+
+    /// The tail of document `doc` from tail bundle `t`, or the bundle's name pushed on `need`.
+    pub(crate) fn tail(
+        &self,
+        doc: u32,
+        t: u32,
+        need: &mut Vec<String>,
+    ) -> Result<Option<&StoredTail>, Error> {
+        let name = || format::bundle_name(Kind::Tail, self.manifest.bundles.set, t);
+        match self.tails.get(t as usize) {
+            None => Err(Error::corrupt(
+                MANIFEST_NAME,
+                "a document's tail bundle is not listed",
+            )),
+            Some(None) => {
+                push_once(need, name());
+                Ok(None)
+            }
+            Some(Some(tails)) => match tails.iter().find(|x| x.doc == doc) {
+                Some(x) => Ok(Some(x)),
+                None => Err(Error::corrupt(&name(), "a document's tail is missing")),
+            },
         }
     }
 
@@ -424,13 +469,14 @@ pub(crate) fn decode_doc_set(bytes: &[u8], limit: u32) -> Option<Vec<u32>> {
     Some(out)
 }
 
-fn decode_bundle(
+fn decode_bundle<T: serde::de::DeserializeOwned>(
     name: &str,
+    kind: Kind,
     bytes: &[u8],
     set: u64,
     index: usize,
-) -> Result<Vec<StoredDoc>, Error> {
-    let payload = format::payload(name, Kind::Bundle, bytes)?;
+) -> Result<Vec<T>, Error> {
+    let payload = format::payload(name, kind, bytes)?;
     let mut pos = 0;
     let bad = || Error::corrupt(name, "bundle header");
     let got_set = varint::get(payload, &mut pos).ok_or_else(bad)?;

@@ -85,7 +85,19 @@ impl Index {
                 }
             }
         }
-        Ok(Outcome::Ready(self.view(&stored, terms)))
+        // A long document's head holds its first KiBs; the tail is fetched only when the head's
+        // text holds no match.
+        let view = self.view(&stored, terms.clone());
+        let Some(t) = stored
+            .tail
+            .filter(|_| !terms.is_empty() && view.matches.is_empty() && view.sub.is_empty())
+        else {
+            return Ok(Outcome::Ready(view));
+        };
+        match self.tail(doc, t, &mut need)? {
+            Some(tail) => Ok(Outcome::Ready(self.view(&stored.joined(tail), terms))),
+            None => Ok(Outcome::Need(need)),
+        }
     }
 
     /// `terms`: every matched term with its clause, any order (the first clause of a term wins).
@@ -223,18 +235,21 @@ fn best_window(words: &[WordAt]) -> (usize, usize) {
     if words.len() <= WINDOW {
         return (0, words.len());
     }
+    let last_start = words.len() - WINDOW;
     let mut best = (0, 0, 0usize); // distinct, count, start
-    let mut start = 0;
-    while start + WINDOW <= words.len() {
-        if words[start].clause.is_some() || start == 0 {
-            let lead = start.saturating_sub(4);
-            let s = lead.min(words.len() - WINDOW);
-            let (d, c) = window_score(&words[s..s + WINDOW]);
-            if (d, c) > (best.0, best.1) {
-                best = (d, c, s);
-            }
+    let (d, c) = window_score(&words[..WINDOW]);
+    if (d, c) > (best.0, best.1) {
+        best = (d, c, 0);
+    }
+    for (m, w) in words.iter().enumerate() {
+        if w.clause.is_none() {
+            continue;
         }
-        start += 1;
+        let s = m.saturating_sub(4).min(last_start);
+        let (d, c) = window_score(&words[s..s + WINDOW]);
+        if (d, c) > (best.0, best.1) {
+            best = (d, c, s);
+        }
     }
     (best.2, best.2 + WINDOW)
 }
