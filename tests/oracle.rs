@@ -545,6 +545,7 @@ impl Oracle {
                     })
                     .collect(),
                 meta: Vec::new(),
+                tail: None,
             };
             let mut terms: HashMap<String, BTreeSet<u32>> = HashMap::new();
             let mut title_terms = BTreeSet::new();

@@ -21,6 +21,9 @@ pub const HEAD_TEXT: usize = 6 * 1024;
 /// Target size of a tail bundle: tails are fetched one document at a time and rarely.
 const TAIL_TARGET: u64 = 32 * 1024;
 
+/// Where bundles go: `(file name, bytes)`.
+pub(crate) type Writer<'a> = dyn FnMut(&str, &[u8]) -> Result<(), Error> + 'a;
+
 /// A sequence of bundles being written.
 pub(crate) struct Sequence {
     file: BufWriter<File>,
@@ -90,7 +93,7 @@ impl Sequence {
         kind: Kind,
         set: u64,
         checks: &[u64],
-        write: &mut dyn FnMut(&str, &[u8]) -> Result<(), Error>,
+        write: &mut Writer<'_>,
     ) -> Result<(), Error> {
         let file = self.file.get_mut();
         file.seek(SeekFrom::Start(0)).map_err(io)?;
