@@ -56,28 +56,73 @@ pub const DEFAULT_IGNORE: &[&str] = &[
     ".lineno",
 ];
 
-/// Whether an element matches one of [`DEFAULT_IGNORE`].
+/// Whether an element matches one of [`DEFAULT_IGNORE`] (kept in step by a unit test).
 fn is_chrome(tag: &str, id: Option<&str>, class: Option<&str>) -> bool {
-    DEFAULT_IGNORE.iter().any(|rule| {
-        if let Some(want) = rule.strip_prefix('#') {
-            return id == Some(want);
+    if matches!(id, Some("toggle-all-docs" | "menu-bar")) {
+        return true;
+    }
+    let Some(class) = class else { return false };
+    class.split_ascii_whitespace().any(|c| match c {
+        "navheader" | "navfooter" | "headerlink" | "sphinxsidebar" | "srclink" | "rightside"
+        | "out-of-band" | "sub-logo-container" | "notable-traits" | "test-arrow" | "skip-link"
+        | "visually-hidden" | "sr-only" | "src-line-numbers" | "line-numbers-rows" | "linenos"
+        | "lineno" => true,
+        "hideme" => tag == "summary",
+        // Prism marks the code's own <pre> `line-numbers` (with a `language-*` class): keep that.
+        "line-numbers" => {
+            tag == "pre"
+                && !class
+                    .split_ascii_whitespace()
+                    .any(|x| x.starts_with("language-"))
         }
-        let (t, c) = rule.split_once('.').unwrap_or((rule, ""));
-        (t.is_empty() || t == tag)
-            && class.is_some_and(|cl| {
-                let mut tokens = cl.split_ascii_whitespace();
-                // Prism marks the code's own <pre> `line-numbers` (with a `language-*` class): keep it.
-                tokens.clone().any(|x| x == c)
-                    && !(c == "line-numbers" && tokens.any(|x| x.starts_with("language-")))
-            })
+        _ => false,
     })
 }
 
-/// Tags whose content is never page text.
-const IGNORED_TAGS: &[&str] = &[
-    "nav", "header", "footer", "script", "style", "svg", "math", "noscript", "template", "form",
-    "button", "select", "textarea", "iframe", "object", "canvas", "datalist", "dialog",
-];
+/// What the extractor needs to know about a tag.
+#[derive(Clone, Copy, Default)]
+struct TagInfo {
+    /// Content is never page text.
+    ignored: bool,
+    /// Start and end separate words (`<td>a</td><td>b</td>`).
+    block: bool,
+    /// In practice closed by an explicit end tag, so an `id` on it can be tracked as "the enclosing
+    /// element's id" until its end.
+    id_container: bool,
+    /// `h1`–`h6`.
+    heading: u8,
+}
+
+fn classify(tag: &str) -> TagInfo {
+    let mut t = TagInfo::default();
+    match tag {
+        "nav" | "header" | "footer" => {
+            t.ignored = true;
+            t.block = true;
+            t.id_container = tag == "header";
+        }
+        "script" | "style" | "svg" | "math" | "noscript" | "template" | "form" | "button"
+        | "select" | "textarea" | "iframe" | "object" | "canvas" | "datalist" | "dialog" => {
+            t.ignored = true;
+            t.block = true;
+        }
+        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+            t.block = true;
+            t.heading = tag.as_bytes()[1] - b'0';
+        }
+        "section" | "article" | "div" | "main" | "aside" | "details" | "figure" | "blockquote" => {
+            t.block = true;
+            t.id_container = true;
+        }
+        "span" => t.id_container = true,
+        "address" | "br" | "caption" | "dd" | "dl" | "dt" | "fieldset" | "figcaption" | "hr"
+        | "li" | "ol" | "p" | "pre" | "summary" | "table" | "tbody" | "td" | "tfoot" | "th"
+        | "thead" | "tr" | "ul" | "option" | "legend" | "body" | "head" | "title" | "img"
+        | "center" | "menu" | "hgroup" | "search" => t.block = true,
+        _ => {}
+    }
+    t
+}
 
 /// Landmark roles whose content is never page text.
 const IGNORED_ROLES: &[&str] = &[
@@ -87,71 +132,6 @@ const IGNORED_ROLES: &[&str] = &[
     "contentinfo",
     "menu",
     "menubar",
-];
-
-/// Elements that separate words: their start and end are word breaks (`<td>a</td><td>b</td>`).
-const BLOCK_TAGS: &[&str] = &[
-    "address",
-    "article",
-    "aside",
-    "blockquote",
-    "br",
-    "caption",
-    "dd",
-    "details",
-    "div",
-    "dl",
-    "dt",
-    "fieldset",
-    "figcaption",
-    "figure",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "hr",
-    "li",
-    "main",
-    "ol",
-    "p",
-    "pre",
-    "section",
-    "summary",
-    "table",
-    "tbody",
-    "td",
-    "tfoot",
-    "th",
-    "thead",
-    "tr",
-    "ul",
-    "option",
-    "legend",
-    "body",
-    "head",
-    "title",
-    "img",
-    "center",
-    "menu",
-    "hgroup",
-    "search",
-];
-
-/// Elements that are closed by an explicit end tag in practice, so an `id` on them can be tracked as
-/// "the enclosing element's id" until their end.
-const ID_CONTAINERS: &[&str] = &[
-    "section",
-    "article",
-    "div",
-    "main",
-    "aside",
-    "details",
-    "span",
-    "figure",
-    "blockquote",
-    "header",
 ];
 
 /// How to read pages.
@@ -243,7 +223,7 @@ pub fn extract(html: &str, opts: &ExtractOptions) -> Page {
         }
         let st = state.clone();
         settings = settings.append_element_content_handler(element!("*", move |el| {
-            start_element(&st, el);
+            start_element(&st, el, html);
             Ok(())
         }));
         let st = state.clone();
@@ -357,74 +337,119 @@ impl Undo {
     }
 }
 
-/// The attributes the extractor looks at, read in one pass.
+/// The attributes the extractor looks at, read in one pass, borrowed from the page's source (the
+/// parser reports where each name and value is): no allocation per element.
 #[derive(Default)]
-struct Attrs {
-    id: Option<String>,
-    class: Option<String>,
-    role: Option<String>,
-    name: Option<String>,
-    lang: Option<String>,
+struct Attrs<'a> {
+    id: Option<&'a str>,
+    class: Option<&'a str>,
+    role: Option<&'a str>,
+    name: Option<&'a str>,
+    lang: Option<&'a str>,
     hidden: bool,
     aria_hidden: bool,
     scry_ignore: bool,
     scry_body: bool,
-    scry_weight: Option<String>,
-    scry: Vec<(&'static str, CaptureKind, String)>,
-    /// `meta` and `img` attributes.
-    http_equiv: Option<String>,
-    content: Option<String>,
-    alt: Option<String>,
+    scry_weight: Option<&'a str>,
+    scry: Vec<(&'static str, CaptureKind, &'a str)>,
+    http_equiv: Option<&'a str>,
+    content: Option<&'a str>,
+    alt: Option<&'a str>,
 }
 
-impl Attrs {
-    fn read(el: &Element) -> Attrs {
+impl<'a> Attrs<'a> {
+    fn read(el: &Element, html: &'a str) -> Attrs<'a> {
         let mut a = Attrs::default();
         for attr in el.attributes() {
-            let name = attr.name();
-            match name.as_str() {
-                "id" => a.id = Some(attr.value()).filter(|v| !v.trim().is_empty()),
-                "class" => a.class = Some(attr.value()),
-                "role" => a.role = Some(attr.value().to_ascii_lowercase()),
-                "name" => a.name = Some(attr.value()).filter(|v| !v.trim().is_empty()),
-                "lang" | "xml:lang" => a.lang = Some(attr.value()),
+            let Some(name) = attr
+                .name_source_location()
+                .and_then(|l| html.get(l.bytes()))
+            else {
+                continue;
+            };
+            let value = attr
+                .value_source_location()
+                .and_then(|l| html.get(l.bytes()))
+                .unwrap_or("");
+            let non_empty = Some(value).filter(|v| !v.trim().is_empty());
+            let lower = name
+                .as_bytes()
+                .iter()
+                .any(u8::is_ascii_uppercase)
+                .then(|| name.to_ascii_lowercase());
+            match lower.as_deref().unwrap_or(name) {
+                "id" => a.id = non_empty,
+                "class" => a.class = Some(value),
+                "role" => a.role = Some(value),
+                "name" => a.name = non_empty,
+                "lang" | "xml:lang" => a.lang = Some(value),
                 "hidden" => a.hidden = true,
-                "aria-hidden" => a.aria_hidden = attr.value().eq_ignore_ascii_case("true"),
+                "aria-hidden" => a.aria_hidden = value.eq_ignore_ascii_case("true"),
                 "data-scry-ignore" => a.scry_ignore = true,
                 "data-scry-body" => a.scry_body = true,
-                "data-scry-weight" => a.scry_weight = Some(attr.value()),
-                "data-scry-meta" => {
-                    a.scry
-                        .push(("data-scry-meta", CaptureKind::Meta, attr.value()))
-                }
-                "data-scry-filter" => {
-                    a.scry
-                        .push(("data-scry-filter", CaptureKind::Filter, attr.value()))
-                }
-                "data-scry-sort" => {
-                    a.scry
-                        .push(("data-scry-sort", CaptureKind::Sort, attr.value()))
-                }
-                "http-equiv" => a.http_equiv = Some(attr.value()),
-                "content" => a.content = Some(attr.value()),
-                "alt" => a.alt = Some(attr.value()),
+                "data-scry-weight" => a.scry_weight = Some(value),
+                "data-scry-meta" => a.scry.push(("data-scry-meta", CaptureKind::Meta, value)),
+                "data-scry-filter" => a
+                    .scry
+                    .push(("data-scry-filter", CaptureKind::Filter, value)),
+                "data-scry-sort" => a.scry.push(("data-scry-sort", CaptureKind::Sort, value)),
+                "http-equiv" => a.http_equiv = Some(value),
+                "content" => a.content = Some(value),
+                "alt" => a.alt = Some(value),
                 _ => {}
             }
         }
         a
     }
+
+    fn role_is(&self, role: &str) -> bool {
+        self.role
+            .is_some_and(|r| r.trim().eq_ignore_ascii_case(role))
+    }
 }
 
-fn start_element(st: &Rc<RefCell<State>>, el: &mut Element) {
-    let tag = el.tag_name();
-    let tag = tag.as_str();
+/// A fragment identifier as written in an attribute.
+fn anchor(raw: &str) -> String {
+    decode_entities(raw.trim()).into_owned()
+}
+
+/// The tag name, lowercased, from the page's source (no allocation for the usual short names).
+fn tag_name<'b>(el: &Element, html: &str, buf: &'b mut [u8; 16]) -> std::borrow::Cow<'b, str> {
+    let range = el.source_location().bytes();
+    let raw = html
+        .get(range)
+        .and_then(|t| t.strip_prefix('<'))
+        .unwrap_or("");
+    let end = raw
+        .find(|c: char| c.is_ascii_whitespace() || c == '/' || c == '>')
+        .unwrap_or(raw.len());
+    let name = &raw.as_bytes()[..end];
+    if name.is_empty() || name.len() > buf.len() {
+        return std::borrow::Cow::Owned(el.tag_name());
+    }
+    for (b, c) in buf.iter_mut().zip(name) {
+        *b = c.to_ascii_lowercase();
+    }
+    match std::str::from_utf8(&buf[..name.len()]) {
+        Ok(s) => std::borrow::Cow::Borrowed(s),
+        Err(_) => std::borrow::Cow::Owned(el.tag_name()),
+    }
+}
+
+fn start_element(st: &Rc<RefCell<State>>, el: &mut Element, html: &str) {
+    let mut buf = [0u8; 16];
+    let tag = tag_name(el, html, &mut buf);
+    let tag = tag.as_ref();
+    let info = classify(tag);
     let content = el.can_have_content();
-    let attrs = Attrs::read(el);
+    let attrs = Attrs::read(el, html);
     let mut undo = Undo::default();
     let mut s = st.borrow_mut();
 
     // data-scry-meta/filter/sort count everywhere, even in ignored regions (a date in a <header>).
     for (attr, kind, v) in &attrs.scry {
+        let v = decode_entities(v);
+        let v = v.as_ref();
         match parse_pair(v) {
             Pair::KeyValue(k, val) => s.record(*kind, k, val),
             Pair::FromAttribute(k, a) => match el.get_attribute(&a) {
@@ -447,14 +472,15 @@ fn start_element(st: &Rc<RefCell<State>>, el: &mut Element) {
         }
     }
 
-    let ignored_here = IGNORED_TAGS.contains(&tag)
+    let ignored_here = info.ignored
         || attrs.scry_ignore
         || attrs.hidden
         || attrs.aria_hidden
-        || attrs
-            .role
-            .as_deref()
-            .is_some_and(|r| IGNORED_ROLES.contains(&r))
+        || attrs.role.as_deref().is_some_and(|r| {
+            IGNORED_ROLES
+                .iter()
+                .any(|x| r.trim().eq_ignore_ascii_case(x))
+        })
         || ((attrs.class.is_some() || attrs.id.is_some())
             && is_chrome(tag, attrs.id.as_deref(), attrs.class.as_deref()));
     if ignored_here && content {
@@ -507,11 +533,11 @@ fn start_element(st: &Rc<RefCell<State>>, el: &mut Element) {
             }
             _ => {}
         }
-        if BLOCK_TAGS.contains(&tag) {
+        if info.block {
             s.brk();
             undo.block = content;
         }
-        if (tag == "main" || attrs.role.as_deref() == Some("main")) && content {
+        if (tag == "main" || attrs.role_is("main")) && content {
             s.main += 1;
             s.flush_body();
             undo.main = true;
@@ -534,14 +560,8 @@ fn start_element(st: &Rc<RefCell<State>>, el: &mut Element) {
             }
         }
         let level = match tag {
-            "h1" => Some(1),
-            "h2" => Some(2),
-            "h3" => Some(3),
-            "h4" => Some(4),
-            "h5" => Some(5),
-            "h6" => Some(6),
             "dt" if attrs.id.is_some() => Some(7),
-            _ => None,
+            _ => Some(info.heading).filter(|&l| l > 0),
         };
         // A `dd`/`dt` ends an open `dt` heading whose end tag was left out.
         if matches!(tag, "dd" | "dt") && s.heading.as_ref().is_some_and(|h| h.level == 7) {
@@ -549,26 +569,26 @@ fn start_element(st: &Rc<RefCell<State>>, el: &mut Element) {
         }
         let id = attrs.id;
         if let (Some(level), true) = (level, content) {
-            s.start_heading(level, id);
+            s.start_heading(level, id.map(anchor));
             undo.heading = true;
         } else if tag == "a" {
-            if let Some(anchor) = id.or(attrs.name) {
+            if let Some(a) = id.or(attrs.name) {
                 match s.heading.as_mut() {
                     Some(h) => {
                         if h.child_anchor.is_none() {
-                            h.child_anchor = Some(anchor);
+                            h.child_anchor = Some(self::anchor(a));
                         }
                     }
-                    None => s.pending_anchor = Some(anchor),
+                    None => s.pending_anchor = Some(self::anchor(a)),
                 }
             }
         } else if let Some(id) = id {
-            if ID_CONTAINERS.contains(&tag) && content {
+            if info.id_container && content {
                 let mark = (s.spans.len(), s.body.len());
-                s.ids.push((id, false, mark));
+                s.ids.push((anchor(id), false, mark));
                 undo.id = true;
             } else if s.heading.is_none() && !content {
-                s.pending_anchor = Some(id);
+                s.pending_anchor = Some(anchor(id));
             }
         }
     }
@@ -886,5 +906,37 @@ impl State {
             .map(|s| s.span)
             .collect();
         page
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chrome_rules_match_the_documented_list() {
+        for rule in DEFAULT_IGNORE {
+            let (tag, id, class) = match rule.strip_prefix('#') {
+                Some(id) => ("div", Some(id), None),
+                None => {
+                    let (t, c) = rule.split_once('.').unwrap();
+                    (
+                        if t.is_empty() { "div" } else { t },
+                        None,
+                        Some(format!("x {c} y")),
+                    )
+                }
+            };
+            assert!(is_chrome(tag, id, class.as_deref()), "{rule}");
+        }
+        assert!(!is_chrome("div", Some("content"), Some("body main")));
+        assert!(
+            !is_chrome("div", None, Some("hideme")),
+            "hideme only on summary"
+        );
+        assert!(
+            !is_chrome("pre", None, Some("language-rust line-numbers")),
+            "Prism's code"
+        );
     }
 }
