@@ -1,0 +1,11 @@
+//! A term shard, decoded behind the integrity check: the manifest is rewritten to list the fuzzed
+//! bytes' hash and size, then every query and document view runs over them; the shard's fst is
+//! kept valid (see `targets::shard`). Also, the same bytes under the real file's name must be
+//! rejected by the check, never accepted.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    scry_fuzz::targets::run("shard", data);
+});
