@@ -7,10 +7,12 @@
 //!
 //! # How text is cut
 //!
-//! 1. **Words** are the Unicode word segments of UAX #29 (crate `unicode-segmentation`) that hold a
-//!    letter or digit. UAX #29 already keeps `json.dumps`, `snake_case`, `camelCase`, `x86_64`,
-//!    `3.14`, `v1.2`, `1,000` and `don't` whole.
-//! 2. **Joins** on top of UAX #29: words separated by exactly `::` become one word (`std::vec::Vec`:
+//! 1. **Words** are cut by UAX #29's word rules, as far as they matter for search (our own
+//!    segmenter, see `segment` for its few deviations): runs of letters, digits, `_` and marks
+//!    that hold a letter or digit, kept whole across `.` `'` `:` between letters and `.` `,` `;`
+//!    between digits: `json.dumps`, `snake_case`, `camelCase`, `x86_64`, `3.14`, `v1.2`, `1,000`
+//!    and `don't` are one word each.
+//! 2. **Joins** on top of that: words separated by exactly `::` become one word (`std::vec::Vec`:
 //!    a Rust-docs user types paths); characters of [`TokenizerConfig::extra_word_chars`] stick to the
 //!    word they end (`C++`, `C#`) and join the words they sit between (`a+b`), but never start a word
 //!    (with `#` configured, `#include` is still `include`).
@@ -30,14 +32,14 @@
 //!    Camel case splits `lower|Upper`, `utf8|Decoder` and `HTTP|Server`, but a capital run followed
 //!    by a single lowercase letter stays whole (`URLs`, `IPv6`).
 //! 6. **Apostrophes**: `driver's` gives the whole `driver's` and the part `driver` at the same
-//!    position (`drivers'` is just `drivers`: UAX #29 leaves the final apostrophe out); a Romance
+//!    position (`drivers'` is just `drivers`: a final apostrophe is not part of a word); a Romance
 //!    elision gives the word after it (`l'homme` → `homme`); contractions stay whole (`don't`).
 //! 7. **CJK** (Han, kana, Hangul) and the space-less Southeast Asian scripts (Thai, Lao, Khmer,
-//!    Myanmar, for which UAX #29 gives one segment per letter: single letters would match anything)
-//!    are cut into overlapping bigrams at successive positions, a run of one character into that
-//!    character: `東京都` → `東京` `京都`. A run spans adjacent segments of these scripts (Han and
-//!    kana mix in Japanese) and is cut out of a segment that also holds Latin (`한국어abc`). The
-//!    query is cut the same way, so a query word is a phrase of bigrams.
+//!    Myanmar: written without spaces, and single letters would match anything) are cut into
+//!    overlapping bigrams at successive positions, a run of one character into that character:
+//!    `東京都` → `東京` `京都`. A run spans chars of all these scripts (Han and kana mix in
+//!    Japanese) and is cut out of a word that also holds other letters or digits (`한국어abc`,
+//!    `2018年`). The query is cut the same way, so a query word is a phrase of bigrams.
 //!
 //! Tokens carry the byte range of the source they came from (always on char boundaries) for
 //! excerpts and highlighting. A part's range is the part's own text.
@@ -62,21 +64,20 @@
 //!
 //! # Speed
 //!
-//! This is the build's hot path. Pure-ASCII stretches of text (cut at whitespace, where UAX #29
-//! always breaks) go through a small exact ASCII segmenter instead of the general one; lowercasing
-//! and the plain-word check have ASCII fast paths; a token's `term` is the only allocation. Folding
-//! uses a 411-entry table instead of Unicode decomposition tables, which keeps the tokenizer's own
-//! share of the gzipped wasm module near 9 KiB.
+//! This is the build's hot path. The segmenter classifies an ASCII char with one `match`;
+//! lowercasing and the plain-word check have ASCII fast paths; a token's `term` is the only
+//! allocation. The segmenter needs one 147-range table besides `std`'s char properties, and folding
+//! a 411-entry table instead of Unicode decomposition tables, which keeps the tokenizer's own share
+//! of the gzipped wasm module small.
 
-mod ascii;
 mod normalize;
 mod parts;
+mod segment;
 mod stem;
 #[cfg(test)]
 mod tests;
 
 use serde::{Deserialize, Serialize};
-use unicode_segmentation::UnicodeSegmentation;
 
 pub use normalize::{fold, is_cjk, is_southeast_asian, MAX_TERM_BYTES};
 use normalize::{is_attached, is_bigram_char, is_connector, is_separator, push_term, term};
@@ -173,14 +174,15 @@ impl Tokenizer {
             parts: Vec::new(),
             out,
         };
-        for_each_segment(text, |start, segment| {
+        for (start, end) in segment::Words::new(text) {
+            let segment = &text[start..end];
             if !segment.bytes().any(|b| b >= 0xE0) {
                 // No char at or above U+0800, so nothing to cut into bigrams.
-                self.word_piece(&mut cut, start, start + segment.len());
+                self.word_piece(&mut cut, start, end);
             } else {
                 self.mixed_segment(&mut cut, start, segment);
             }
-        });
+        }
         self.flush(&mut cut);
         cut.position
     }
@@ -233,8 +235,8 @@ impl Tokenizer {
     /// Adds a word segment: joins it to the pending word across `::` or extra characters, or
     /// flushes the pending word and starts a new one.
     fn word_piece(&self, cut: &mut Cutter, start: usize, end: usize) {
-        // The word may already reach into this segment: UAX #29 attaches marks to an extra
-        // character it ended with (`0@` + U+0B56).
+        // The word may already reach this segment: extra characters ended it right before
+        // (`a+b`, or `0@` and an alphabetic mark).
         let joined = match &mut cut.pending {
             Pending::Word { end: word_end, .. }
                 if start <= *word_end || &cut.text[*word_end..start] == "::" =>
@@ -265,8 +267,8 @@ impl Tokenizer {
 
     /// Emits the whole word, its folded form and its parts.
     fn emit_word(&self, cut: &mut Cutter, start: usize, end: usize) {
-        // Punctuation that joined the word to something cut away (`한'A` → `A`) or a space that
-        // UAX #29 gave an alphabetic mark to does not belong to the word; `_` and a trailing
+        // Leading marks (of a piece cut out of a bigram run, `東` + virama + `a`) and trailing
+        // separators (a narrow no-break space) do not belong to the word; `_` and a trailing
         // `++` do.
         let word = &cut.text[start..end];
         let Some(lead) = word.find(|c: char| is_letter_or_digit(c) || is_connector(c)) else {
@@ -333,50 +335,6 @@ impl Cutter<'_, '_> {
 /// A letter or digit that is not a combining mark (some marks are alphabetic).
 fn is_letter_or_digit(c: char) -> bool {
     c.is_alphanumeric() && !is_attached(c)
-}
-
-/// Calls `f` with the start and text of each word-like UAX #29 segment of `text` (those holding a
-/// letter or digit), in order: the same segments as `text.unicode_word_indices()`.
-///
-/// UAX #29 always breaks before ASCII whitespace (but between two spaces) and after it (but for marks
-/// that attach to it, WB4), so the text is cut at whitespace into stretches: pure-ASCII stretches go
-/// through the fast [`ascii::AsciiWords`], the others through `unicode-segmentation`, starting at the
-/// whitespace (run of spaces) before them so that marks attached to it keep their segment.
-fn for_each_segment<'t>(text: &'t str, mut f: impl FnMut(usize, &'t str)) {
-    let bytes = text.as_bytes();
-    fn ascii_words<'t>(text: &'t str, from: usize, to: usize, f: &mut impl FnMut(usize, &'t str)) {
-        for (start, end) in ascii::AsciiWords::new(&text[from..to]) {
-            f(from + start, &text[from + start..from + end]);
-        }
-    }
-    let mut pos = 0;
-    while pos < bytes.len() {
-        let Some(non_ascii) = bytes[pos..].iter().position(|&b| b >= 0x80) else {
-            ascii_words(text, pos, bytes.len(), &mut f);
-            return;
-        };
-        let non_ascii = pos + non_ascii;
-        let mut stretch_start = bytes[pos..non_ascii]
-            .iter()
-            .rposition(u8::is_ascii_whitespace)
-            .map_or(pos, |w| pos + w);
-        // Spaces stay together (WB3d) and marks after them join them (WB4): start at the first.
-        while stretch_start > pos
-            && bytes[stretch_start] == b' '
-            && bytes[stretch_start - 1] == b' '
-        {
-            stretch_start -= 1;
-        }
-        let stretch_end = bytes[non_ascii..]
-            .iter()
-            .position(u8::is_ascii_whitespace)
-            .map_or(bytes.len(), |w| non_ascii + w);
-        ascii_words(text, pos, stretch_start, &mut f);
-        for (start, segment) in text[stretch_start..stretch_end].unicode_word_indices() {
-            f(stretch_start + start, segment);
-        }
-        pos = stretch_end;
-    }
 }
 
 /// Emits the overlapping bigrams of a run of bigram-script chars (each char with the marks after

@@ -589,31 +589,6 @@ proptest! {
     }
 
     #[test]
-    fn segments_equal_unicode_word_indices(text in tricky_text()) {
-        let mut ours = Vec::new();
-        for_each_segment(&text, |start, segment| ours.push((start, segment)));
-        let theirs: Vec<_> = text.unicode_word_indices().collect();
-        prop_assert_eq!(ours, theirs);
-    }
-
-    #[test]
-    fn segments_equal_unicode_word_indices_around_spaces_and_marks(
-        text in "[ \t\n\ra1.'\u{300}\u{D46}\u{200D}\u{FE0F}東é]{0,24}"
-    ) {
-        let mut ours = Vec::new();
-        for_each_segment(&text, |start, segment| ours.push((start, segment)));
-        let theirs: Vec<_> = text.unicode_word_indices().collect();
-        prop_assert_eq!(ours, theirs);
-    }
-
-    #[test]
-    fn ascii_segments_equal_unicode_word_indices(text in "[a-c0-1_.,;:' \t\n\r+#-]{0,40}") {
-        let ours: Vec<_> = ascii::AsciiWords::new(&text).map(|(s, e)| (s, &text[s..e])).collect();
-        let theirs: Vec<_> = text.unicode_word_indices().collect();
-        prop_assert_eq!(ours, theirs);
-    }
-
-    #[test]
     fn a_word_term_typed_as_a_query_gives_itself(text in "[a-zA-Zéß0-9_.:' +#東京한]{1,30}") {
         // What the index holds as a whole word, a user can type back and find exactly.
         let tok = tokenizer("", "+#");
