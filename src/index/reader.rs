@@ -492,5 +492,11 @@ fn decode_bundle<T: serde::de::DeserializeOwned>(
     if hash64(&payload[pos..]) != check {
         return Err(Error::corrupt(name, "content does not match its checksum"));
     }
-    postcard::from_bytes(&payload[count_start..]).map_err(|e| Error::corrupt(name, e.to_string()))
+    // The count is outside the checksum: a damaged count must not decode fewer items silently.
+    let (items, rest) = postcard::take_from_bytes(&payload[count_start..])
+        .map_err(|e| Error::corrupt(name, e.to_string()))?;
+    if !rest.is_empty() {
+        return Err(Error::corrupt(name, "bytes left after the last item"));
+    }
+    Ok(items)
 }
