@@ -79,7 +79,7 @@ impl Preparer {
                     None => entry.hits.push((field, 1)),
                 }
             }
-            if token.kind == crate::tokenize::TokenKind::Word {
+            if counts_in_length(field, token) {
                 match field_lens.iter_mut().find(|(f, _)| *f == field) {
                     Some((_, n)) => *n += 1,
                     None => field_lens.push((field, 1)),
@@ -100,6 +100,34 @@ impl Preparer {
             sort_keys: doc.sort_keys,
         }
     }
+}
+
+/// Whether a token counts in its field's length. A title's length must say whether a query *is*
+/// the title (exact title matches rank first), so there identifier parts count too (`plan` is not
+/// the title `SPI_execute_plan`) and section numbers do not (`Message Flow` is the title
+/// `55.2. Message Flow`); elsewhere, words.
+fn counts_in_length(field: u8, token: &Token) -> bool {
+    use crate::tokenize::TokenKind;
+    if field != TITLE {
+        return token.kind == TokenKind::Word;
+    }
+    match token.kind {
+        TokenKind::Folded => false,
+        TokenKind::Part => true,
+        TokenKind::Word => !is_section_number(&token.term),
+    }
+}
+
+/// `17.4`, `9.16.1`, `f.33`, `e.11`, `iv`: numbering that titles carry before their words.
+fn is_section_number(term: &str) -> bool {
+    let b = term.as_bytes();
+    let numbered = b.iter().any(u8::is_ascii_digit)
+        && b.iter().all(|c| c.is_ascii_digit() || *c == b'.')
+        || (b.len() >= 3
+            && b[0].is_ascii_alphabetic()
+            && b[1] == b'.'
+            && b[2..].iter().all(|c| c.is_ascii_digit() || *c == b'.'));
+    numbered && b.len() <= 12
 }
 
 /// Which text a token came from: the title, or span `i`.

@@ -26,6 +26,8 @@ pub const MAX_TYPO_CLAUSES: usize = 4;
 const PROXIMITY_CANDIDATES: usize = 200;
 /// Added to documents whose title is exactly the query.
 const EXACT_TITLE_BONUS: f32 = 1000.0;
+/// A title fully covered by the query multiplies the score by 1 + this.
+const TITLE_COVERAGE: f32 = 0.75;
 
 /// How a facet filter combines its values.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -161,6 +163,7 @@ impl Index {
                     }),
                     Some(_) => {
                         let mut words = Vec::new();
+                        let mut parts_ready = true;
                         let last = whole.parts.len() - 1;
                         for (k, part) in whole.parts.iter().enumerate() {
                             let mode = Mode {
@@ -170,8 +173,24 @@ impl Index {
                             };
                             match expand(self, part, mode, need, work)? {
                                 Some(v) => words.push((part.offset, v)),
-                                None => complete = false,
+                                None => parts_ready = false,
                             }
+                        }
+                        if !parts_ready {
+                            complete = false;
+                            continue;
+                        }
+                        if words.iter().any(|(_, v)| v.is_empty()) && mode.typo {
+                            // A part is unknown too: a typo in the compound
+                            // (`_mm512_exractf64x4_pd`), matched as a whole word.
+                            match expand(self, whole, mode, need, work)? {
+                                None => complete = false,
+                                Some(v) => out.push(Expanded {
+                                    clause: clause.clone(),
+                                    words: vec![(0, v)],
+                                }),
+                            }
+                            continue;
                         }
                         let mut clause = clause.clone();
                         clause.phrase = true;
@@ -374,18 +393,24 @@ impl Index {
                 docs = counted
                     .into_iter()
                     .filter(|c| c.1 == best)
-                    .map(|c| (c.0, c.2, false))
+                    .map(|c| (c.0, c.2, 0.0))
                     .collect();
                 results.partial = true;
             }
         }
 
-        // Exact title matches first.
+        // Titles: a title that is the query ranks first; the more of a title the query covers,
+        // the higher (known-item search: people type a page's title, or the start of it).
         let words: usize = positive.iter().map(|&i| expanded[i].words.len()).sum();
-        for d in docs.iter_mut().filter(|d| d.2) {
-            if self.title_len(expanded, &positive, d.0) == Some(words) {
+        for d in docs.iter_mut().filter(|d| d.2 > 0.0) {
+            let Some(len) = self.title_len(expanded, &positive, d.0) else {
+                continue;
+            };
+            if len == words && d.2 >= positive.len() as f32 {
                 d.1 += EXACT_TITLE_BONUS;
             }
+            let coverage = d.2 / len.max(positive.len()).max(1) as f32;
+            d.1 *= 1.0 + TITLE_COVERAGE * coverage;
         }
         sort_by(&mut docs, |a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
 
@@ -459,18 +484,16 @@ impl Index {
         results
     }
 
-    /// The title length of `doc` when the first positive clause matched it exactly in the title.
+    /// The title length of `doc`, read from the first variant that matched its title.
     fn title_len(&self, expanded: &[Expanded], positive: &[usize], doc: u32) -> Option<usize> {
-        let (_, variants) = expanded[*positive.first()?].words.first()?;
-        for v in variants.iter().filter(|v| {
-            matches!(
-                v.kind,
-                MatchKind::Exact | MatchKind::Folded | MatchKind::Typo(_)
-            )
-        }) {
-            if let Some(e) = rank::entry_of(v, doc) {
-                if let Some(h) = v.postings.hits_of(e).first().filter(|h| h.field == 0) {
-                    return Some(crate::format::postings::decode_norm(h.norm) as usize);
+        for &i in positive {
+            for (_, variants) in &expanded[i].words {
+                for v in variants {
+                    if let Some(e) = rank::entry_of(v, doc) {
+                        if let Some(h) = v.postings.hits_of(e).first().filter(|h| h.field == 0) {
+                            return Some(crate::format::postings::decode_norm(h.norm) as usize);
+                        }
+                    }
                 }
             }
         }

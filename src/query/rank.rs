@@ -10,14 +10,15 @@ const K1: f32 = 1.2;
 /// BM25 length normalization.
 const B: f32 = 0.75;
 
-/// Documents matching one clause: `(doc, score, title_exact)`, sorted by doc, one per doc.
-pub type ClauseMatches = Vec<(u32, f32, bool)>;
+/// Documents matching one clause: `(doc, score, title)`, sorted by doc, one per doc. `title` says
+/// how well the clause matched the title: 1 as typed, less for a prefix extension, 0 not at all.
+pub type ClauseMatches = Vec<(u32, f32, f32)>;
 
 /// Scores one postings entry with BM25F.
 pub fn bm25f(index: &Index, idf: f32, hits: &[FieldHit]) -> f32 {
     let fields = &index.manifest.fields;
     let avg = &index.manifest.avg_len;
-    let mut tf = 0.0f32;
+    let mut score = 0.0f32;
     for h in hits {
         let f = h.field as usize;
         let (Some(spec), Some(&avg)) = (fields.get(f), avg.get(f)) else {
@@ -25,9 +26,10 @@ pub fn bm25f(index: &Index, idf: f32, hits: &[FieldHit]) -> f32 {
         };
         let len = postings::decode_norm(h.norm);
         let norm = 1.0 - B + B * len / avg.max(1.0);
-        tf += spec.weight * h.tf as f32 / norm.max(0.05);
+        let tf = h.tf as f32 / norm.max(0.05);
+        score += spec.weight * tf * (K1 + 1.0) / (K1 + tf);
     }
-    idf * tf * (K1 + 1.0) / (K1 + tf)
+    idf * score
 }
 
 /// Inverse document frequency.
@@ -37,18 +39,22 @@ pub fn idf(index: &Index, df: usize) -> f32 {
     (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
 }
 
-/// Whether an entry matches the word as typed (or as corrected, when only a typo neighbour matched)
-/// in the title.
-fn in_title(kind: MatchKind, hits: &[FieldHit]) -> bool {
-    matches!(
-        kind,
-        MatchKind::Exact | MatchKind::Folded | MatchKind::Typo(_)
-    ) && hits.first().is_some_and(|h| h.field == 0)
+/// How well an entry matches the title: 1 for the word as typed (or as corrected, when only a
+/// typo neighbour matched), 0.8 for the extension of a word being typed, 0 otherwise.
+fn in_title(kind: MatchKind, hits: &[FieldHit]) -> f32 {
+    if !hits.first().is_some_and(|h| h.field == 0) {
+        return 0.0;
+    }
+    match kind {
+        MatchKind::Exact | MatchKind::Folded | MatchKind::Typo(_) => 1.0,
+        MatchKind::Prefix => 0.8,
+        MatchKind::Stem | MatchKind::TypoPrefix(_) => 0.5,
+    }
 }
 
 /// A term clause's matches: per document, its best-scoring variant.
 pub fn term_matches(index: &Index, variants: &[Variant]) -> ClauseMatches {
-    let mut all: Vec<(u32, f32, bool)> = Vec::new();
+    let mut all: Vec<(u32, f32, f32)> = Vec::new();
     for v in variants {
         let idf = idf(index, v.postings.entries.len());
         for e in &v.postings.entries {
@@ -63,12 +69,12 @@ pub fn term_matches(index: &Index, variants: &[Variant]) -> ClauseMatches {
     merge_max(all)
 }
 
-fn merge_max(mut all: Vec<(u32, f32, bool)>) -> ClauseMatches {
+fn merge_max(mut all: Vec<(u32, f32, f32)>) -> ClauseMatches {
     sort_by(&mut all, |a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
     let mut out: ClauseMatches = Vec::with_capacity(all.len());
     for (doc, score, title) in all {
         match out.last_mut() {
-            Some(last) if last.0 == doc => last.2 |= title,
+            Some(last) if last.0 == doc => last.2 = last.2.max(title),
             _ => out.push((doc, score, title)),
         }
     }
@@ -123,7 +129,7 @@ pub fn phrase_matches(index: &Index, words: &[(u32, Vec<Variant>)]) -> ClauseMat
     out
 }
 
-/// Documents in every list, scores summed and title flags ANDed; `None` for no lists.
+/// Documents in every list, scores and title matches summed; `None` for no lists.
 pub fn intersect_all(lists: &[ClauseMatches]) -> Option<ClauseMatches> {
     let mut iter = lists.iter();
     let mut acc = iter.next()?.clone();
@@ -135,7 +141,7 @@ pub fn intersect_all(lists: &[ClauseMatches]) -> Option<ClauseMatches> {
                 std::cmp::Ordering::Less => i += 1,
                 std::cmp::Ordering::Greater => j += 1,
                 std::cmp::Ordering::Equal => {
-                    out.push((acc[i].0, acc[i].1 + l[j].1, acc[i].2 && l[j].2));
+                    out.push((acc[i].0, acc[i].1 + l[j].1, acc[i].2 + l[j].2));
                     i += 1;
                     j += 1;
                 }
@@ -193,8 +199,8 @@ mod tests {
 
     #[test]
     fn intersection_sums_scores() {
-        let a = vec![(1, 1.0, true), (3, 1.0, false)];
-        let b = vec![(3, 2.0, true), (4, 1.0, true)];
-        assert_eq!(intersect_all(&[a, b]), Some(vec![(3, 3.0, false)]));
+        let a = vec![(1, 1.0, 1.0), (3, 1.0, 0.0)];
+        let b = vec![(3, 2.0, 1.0), (4, 1.0, 1.0)];
+        assert_eq!(intersect_all(&[a, b]), Some(vec![(3, 3.0, 1.0)]));
     }
 }
