@@ -42,7 +42,7 @@ pub fn idf(index: &Index, df: usize) -> f32 {
 /// How well an entry matches the title: 1 for the word as typed (or as corrected, when only a
 /// typo neighbour matched), 0.8 for the extension of a word being typed, 0 otherwise.
 fn in_title(kind: MatchKind, hits: &[FieldHit]) -> f32 {
-    if !hits.first().is_some_and(|h| h.field == 0) {
+    if hits.first().is_none_or(|h| h.field != 0) {
         return 0.0;
     }
     match kind {
