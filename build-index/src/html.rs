@@ -476,13 +476,12 @@ fn start_element(st: &Rc<RefCell<State>>, el: &mut Element, html: &str) {
         || attrs.scry_ignore
         || attrs.hidden
         || attrs.aria_hidden
-        || attrs.role.as_deref().is_some_and(|r| {
+        || attrs.role.is_some_and(|r| {
             IGNORED_ROLES
                 .iter()
                 .any(|x| r.trim().eq_ignore_ascii_case(x))
         })
-        || ((attrs.class.is_some() || attrs.id.is_some())
-            && is_chrome(tag, attrs.id.as_deref(), attrs.class.as_deref()));
+        || ((attrs.class.is_some() || attrs.id.is_some()) && is_chrome(tag, attrs.id, attrs.class));
     if ignored_here && content {
         s.ignore += 1;
         undo.ignore = true;
@@ -504,13 +503,9 @@ fn start_element(st: &Rc<RefCell<State>>, el: &mut Element, html: &str) {
                 }
             }
             "meta" => {
-                let equiv = attrs.http_equiv.as_deref().unwrap_or_default();
-                let name = attrs.name.as_deref().unwrap_or_default();
-                let meta_content = attrs
-                    .content
-                    .as_deref()
-                    .unwrap_or_default()
-                    .to_ascii_lowercase();
+                let equiv = attrs.http_equiv.unwrap_or_default();
+                let name = attrs.name.unwrap_or_default();
+                let meta_content = attrs.content.unwrap_or_default().to_ascii_lowercase();
                 if equiv.eq_ignore_ascii_case("refresh") && meta_content.contains("url") {
                     s.page.redirect = true;
                 }

@@ -18,7 +18,7 @@ use serde_json::{Map, Value};
 
 use crate::config::{Config, RecordsConfig};
 use crate::console::{Console, Progress};
-use crate::pipeline::{Batch, CHUNK};
+use crate::pipeline::{Batch, RECORD_CHUNK};
 
 /// Meta key set to `"true"` when the title was made from the first words of a text field, so the UI
 /// can show it as an excerpt rather than as a real title.
@@ -893,7 +893,7 @@ impl RecordsProducer<'_> {
             }) {
                 break;
             }
-            chunk = self.reader.chunk(CHUNK)?;
+            chunk = self.reader.chunk(RECORD_CHUNK)?;
         }
         Ok(stats)
     }

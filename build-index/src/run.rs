@@ -237,10 +237,22 @@ fn build_site(
             }
         );
     }
-    let (language, how) = match &config.language {
-        Some(l) => (l.clone(), "from scry.toml".to_string()),
-        None => site::detect_language(root, &pages),
+    let needs_prescan = config.language.is_none() || config.site.strip_title_suffix;
+    let prescan = needs_prescan.then(|| site::Prescan::run(root, &pages));
+    let (language, how) = match (&config.language, &prescan) {
+        (Some(l), _) => (l.clone(), "from scry.toml".to_string()),
+        (None, Some(p)) => p.language(root, &pages),
+        (None, None) => unreachable!("the prescan runs when no language is set"),
     };
+    let title_suffixes = match (&prescan, config.site.strip_title_suffix) {
+        (Some(p), true) => p.title_suffixes(),
+        _ => Vec::new(),
+    };
+    if !title_suffixes.is_empty() {
+        console.detail(format!(
+            "removing from titles: {title_suffixes:?} (strip_title_suffix = false keeps them)"
+        ));
+    }
     console.info(format!(
         "Indexing {} pages from {} (language: {}, {how})",
         thousands(pages.len() as u64),
@@ -267,7 +279,7 @@ fn build_site(
             max_text_bytes: config.site.max_page_kib.max(1) * 1024,
         },
         url_prefix: String::new(),
-        strip_title_suffix: config.site.strip_title_suffix,
+        title_suffixes,
         preparer: builder.preparer(),
         weights: WeightFields::new(existing, scry::index::MAX_FIELDS),
         console,
@@ -280,12 +292,6 @@ fn build_site(
     })?;
     drop(progress);
     if let Some(s) = stats {
-        if !s.stripped_suffixes.is_empty() {
-            console.detail(format!(
-                "removed from titles: {:?} (strip_title_suffix = false keeps them)",
-                s.stripped_suffixes
-            ));
-        }
         let mut skipped = Vec::new();
         if s.redirects > 0 {
             skipped.push(count(s.redirects, "redirect page", "redirect pages"));
@@ -311,7 +317,7 @@ fn build_records(
 ) -> Result<(Builder, u64, (&'static str, &'static str))> {
     let format = Format::detect(path)?;
     let mut reader = Reader::open(path, format, config.records.list_separator.clone())?;
-    let first = reader.chunk(pipeline::CHUNK)?;
+    let first = reader.chunk(pipeline::RECORD_CHUNK)?;
     let mut mapping = Mapping::resolve(&config.records, &first)
         .with_context(|| format!("mapping the fields of {}", path.display()))?;
     let fields = mapping.fields(config);

@@ -136,13 +136,39 @@ fn encode_segment(s: &str) -> String {
     out
 }
 
-/// The language of the corpus: the most common `<html lang>`, else a guess from common words.
-/// Returns the language tag and how it was decided.
-pub fn detect_language(root: &Path, pages: &[PathBuf]) -> (String, String) {
-    let langs: Vec<Option<String>> = pages
-        .par_iter()
-        .map(|rel| declared_lang(&root.join(rel)))
-        .collect();
+/// What the first 4 KiB of every page say: `<html lang>` and `<title>`, read before the real pass
+/// so that the language (which the tokenizer needs first) and the site-name suffix of titles are
+/// decided on the whole site.
+pub struct Prescan {
+    langs: Vec<Option<String>>,
+    titles: Vec<Option<String>>,
+}
+
+impl Prescan {
+    /// Reads the heads of `pages` in parallel.
+    pub fn run(root: &Path, pages: &[PathBuf]) -> Prescan {
+        let heads: Vec<(Option<String>, Option<String>)> = pages
+            .par_iter()
+            .map(|rel| read_head(&root.join(rel)))
+            .collect();
+        let (langs, titles) = heads.into_iter().unzip();
+        Prescan { langs, titles }
+    }
+
+    /// Suffixes shared by many titles (site names), longest first.
+    pub fn title_suffixes(&self) -> Vec<String> {
+        let titles: Vec<&str> = self.titles.iter().flatten().map(String::as_str).collect();
+        common_title_suffixes(&titles)
+    }
+
+    /// The language of the corpus: the most common `<html lang>`, else a guess from common words.
+    /// Returns the language tag and how it was decided.
+    pub fn language(&self, root: &Path, pages: &[PathBuf]) -> (String, String) {
+        detect_language(root, pages, &self.langs)
+    }
+}
+
+fn detect_language(root: &Path, pages: &[PathBuf], langs: &[Option<String>]) -> (String, String) {
     let mut counts: Vec<(String, usize)> = Vec::new();
     for l in langs.iter().flatten() {
         match counts.iter_mut().find(|(k, _)| k == l) {
@@ -201,18 +227,22 @@ pub fn detect_language(root: &Path, pages: &[PathBuf]) -> (String, String) {
     }
 }
 
-/// `<html lang="…">` from the first 4 KiB of a page.
-fn declared_lang(path: &Path) -> Option<String> {
+/// `<html lang="…">` (primary tag) and `<title>` (decoded, collapsed) from the first 4 KiB of a page.
+fn read_head(path: &Path) -> (Option<String>, Option<String>) {
     let mut head = Vec::with_capacity(4096);
-    std::fs::File::open(path)
-        .ok()?
-        .take(4096)
-        .read_to_end(&mut head)
-        .ok()?;
-    let text = String::from_utf8_lossy(&head).to_ascii_lowercase();
-    let start = text.find("<html")?;
-    let tag_end = text[start..].find('>').map(|e| start + e)?;
-    let tag = &text[start..tag_end];
+    let read = std::fs::File::open(path).and_then(|f| f.take(4096).read_to_end(&mut head));
+    if read.is_err() {
+        return (None, None);
+    }
+    let text = String::from_utf8_lossy(&head);
+    let lower = text.to_ascii_lowercase();
+    (head_lang(&lower), head_title(&text, &lower))
+}
+
+fn head_lang(lower: &str) -> Option<String> {
+    let start = lower.find("<html")?;
+    let tag_end = lower[start..].find('>').map(|e| start + e)?;
+    let tag = &lower[start..tag_end];
     let mut from = 0;
     while let Some(pos) = tag[from..].find("lang") {
         let at = from + pos;
@@ -230,6 +260,15 @@ fn declared_lang(path: &Path) -> Option<String> {
         from = at + 4;
     }
     None
+}
+
+fn head_title(text: &str, lower: &str) -> Option<String> {
+    // `lower` is `text` with ASCII lowercased: the same byte offsets.
+    let open = lower.find("<title")?;
+    let start = open + lower[open..].find('>')? + 1;
+    let end = start + lower[start..].find("</title")?;
+    let title = crate::text::collapse(&crate::text::decode_entities(&text[start..end]));
+    (!title.is_empty()).then_some(title)
 }
 
 /// The language whose most common words make up a good share of `text`.
@@ -397,7 +436,7 @@ fn url_hash(url: &str) -> u64 {
 }
 
 /// Suffixes that many titles share (` — Python 3.11 documentation`, ` - Rust`): site names, not
-/// page titles. Found on the first batch of pages.
+/// page titles. Decided on the titles of every page (see [`Prescan`]).
 fn common_title_suffixes(titles: &[&str]) -> Vec<String> {
     const SEPARATORS: &[&str] = &[" — ", " – ", " - ", " | ", " · ", " :: ", " » "];
     let mut counts: Vec<(String, usize)> = Vec::new();
@@ -414,12 +453,14 @@ fn common_title_suffixes(titles: &[&str]) -> Vec<String> {
             }
         }
     }
-    let need = (titles.len() / 10).max(3);
-    counts
+    let need = (titles.len() / 100).max(3);
+    let mut found: Vec<String> = counts
         .into_iter()
         .filter(|(_, n)| *n >= need)
         .map(|(s, _)| s)
-        .collect()
+        .collect();
+    found.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+    found
 }
 
 /// Counts of what happened to the files.
@@ -435,8 +476,6 @@ pub struct SiteStats {
     pub noindex: u64,
     /// Skipped for a problem (each with a warning).
     pub failed: u64,
-    /// Suffixes removed from titles.
-    pub stripped_suffixes: Vec<String>,
 }
 
 /// Everything the site producer needs.
@@ -449,8 +488,8 @@ pub struct SiteProducer<'a> {
     pub extract: ExtractOptions,
     /// Prepended to every URL.
     pub url_prefix: String,
-    /// Remove site-name suffixes from titles.
-    pub strip_title_suffix: bool,
+    /// Site-name suffixes to remove from titles (longest first).
+    pub title_suffixes: Vec<String>,
     /// Tokenizes on rayon's pool.
     pub preparer: Preparer,
     /// Fields for `data-scry-weight`.
@@ -467,7 +506,6 @@ impl SiteProducer<'_> {
         let mut stats = SiteStats::default();
         // URL hash → pages with that hash (compared in full on a hit): small for a million pages.
         let mut seen: HashMap<u64, Vec<u32>> = HashMap::new();
-        let mut suffixes: Option<Vec<String>> = None;
         for (c, chunk) in self.pages.chunks(CHUNK).enumerate() {
             let outcomes: Vec<Outcome> = chunk
                 .par_iter()
@@ -477,21 +515,6 @@ impl SiteProducer<'_> {
                     o
                 })
                 .collect();
-            let suffixes = suffixes.get_or_insert_with(|| {
-                if !self.strip_title_suffix {
-                    return Vec::new();
-                }
-                let titles: Vec<&str> = outcomes
-                    .iter()
-                    .filter_map(|o| match o {
-                        Outcome::Page { page, .. } => Some(page.title.as_str()),
-                        _ => None,
-                    })
-                    .collect();
-                let found = common_title_suffixes(&titles);
-                stats.stripped_suffixes = found.clone();
-                found
-            });
             let mut docs = Vec::with_capacity(chunk.len());
             let mut new_fields = Vec::new();
             for (i, (rel, outcome)) in chunk.iter().zip(outcomes).enumerate() {
@@ -533,7 +556,7 @@ impl SiteProducer<'_> {
                             continue;
                         }
                         seen.entry(hash).or_default().push((c * CHUNK + i) as u32);
-                        let doc = self.document(url, page, suffixes, &mut new_fields);
+                        let doc = self.document(url, page, &mut new_fields);
                         stats.pages += 1;
                         docs.push(doc);
                     }
@@ -563,11 +586,10 @@ impl SiteProducer<'_> {
         &mut self,
         url: String,
         page: Page,
-        suffixes: &[String],
         new_fields: &mut Vec<scry::FieldSpec>,
     ) -> Document {
         let mut title = page.title;
-        for s in suffixes {
+        for s in &self.title_suffixes {
             if title.len() > s.len() && title.ends_with(s.as_str()) {
                 title.truncate(title.len() - s.len());
                 break;
