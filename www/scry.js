@@ -388,7 +388,11 @@ class ScrySearch extends HTMLElement {
         {
           part: "dialog",
           "aria-label": label,
-          onclick: (e) => e.target === this.#dialog && this.close(),
+          // A click on the backdrop (outside the dialog's box) closes it.
+          onclick: (e) => {
+            const r = this.#dialog.getBoundingClientRect();
+            if (e.target === this.#dialog && (e.clientX < r.left || e.clientX > r.right || e.clientY < r.top || e.clientY > r.bottom)) this.close();
+          },
           onclose: () => this.#trigger.focus(),
         },
         panel,
@@ -532,6 +536,13 @@ class ScrySearch extends HTMLElement {
     for (const [k, set] of Object.entries(this.#filters)) {
       if (set.size) filters[k] = { [this.#modes[k] || "any"]: [...set] };
     }
+    // A slow first search (the engine and the manifest loading) says so after a moment.
+    const slow = setTimeout(() => {
+      if (my !== this.#seq) return;
+      this.dataset.state = "loading";
+      this.dataset.open = "true";
+      this.#note.replaceChildren(h("p", { class: "loading" }, "Searching…"));
+    }, 300);
     let r, data;
     try {
       r = await s.search(q, { filters, limit: this.#limit, offset: this.#offset, sort: this.getAttribute("sort") || undefined });
@@ -540,14 +551,18 @@ class ScrySearch extends HTMLElement {
     } catch (e) {
       if (my === this.#seq) this.#error(e);
       return;
+    } finally {
+      clearTimeout(slow);
     }
     if (my !== this.#seq) return;
     this.dataset.state = "results";
     this.#terms = r.terms;
-    this.#renderNote(r, q);
+    this.#renderNote(r, q, filters);
     if (!more) this.#renderFacets(r);
     this.#setOptions(data.flatMap((d) => this.#renderHit(d, q)), more);
+    const moreFocused = this.#root.activeElement === this.#more;
     this.#more.hidden = this.#offset + this.#limit >= r.total;
+    if (moreFocused && this.#more.hidden) this.#input.focus();
     const text =
       r.total === 0
         ? `No results for ${q}`
@@ -559,7 +574,7 @@ class ScrySearch extends HTMLElement {
     this.dispatchEvent(new CustomEvent("scry-results", { detail: { query: q, total: r.total } }));
   }
 
-  #renderNote(r, q) {
+  #renderNote(r, q, filters) {
     const parts = [];
     if (r.didYouMean) {
       parts.push(
@@ -573,7 +588,7 @@ class ScrySearch extends HTMLElement {
       );
     }
     if (r.partial && r.total) parts.push(h("p", { class: "partial" }, "No page contains all the words; these are the closest matches."));
-    if (!r.total) parts.push(h("p", { class: "empty" }, "No results for “", q, "”."));
+    if (!r.total) parts.push(h("p", { class: "empty" }, "No results for “", q, "”", Object.keys(filters).length ? " with these filters." : "."));
     this.#note.replaceChildren(...parts);
   }
 

@@ -40,19 +40,19 @@ const log = (...a) => console.error("[measure]", ...a);
 const kib = (n) => (n / 1024).toFixed(1);
 
 // ---- sites -------------------------------------------------------------------------------------
+// The site is not copied: each engine's server looks in its own overlay folder (the index and the
+// measuring page) first, then in the HTML folder.
 const tmp = tempDir("scry-measure-");
 const scrySite = join(tmp, "scry-site");
 const pfSite = join(tmp, "pf-site");
-cpSync(args.html, scrySite, { recursive: true, dereference: true });
-cpSync(args.html, pfSite, { recursive: true, dereference: true });
 log("build-index --site", args.html);
 let t = Date.now();
-buildIndex(["--site", scrySite, "--quiet"]);
+buildIndex(["--site", args.html, "--out", join(scrySite, "scry"), "--quiet"]);
 const scryBuild = Date.now() - t;
 cpSync(DIST, join(scrySite, "scry"), { recursive: true }); // the assets as built now
 log("pagefind --site", args.html);
 t = Date.now();
-execFileSync(args.pagefind, ["--site", pfSite, "--output-path", join(pfSite, "pagefind")], { stdio: "ignore" });
+execFileSync(args.pagefind, ["--site", args.html, "--output-path", join(pfSite, "pagefind")], { stdio: "ignore" });
 const pfBuild = Date.now() - t;
 
 // One page per engine with the same minimal renderer (title + excerpt as text) and a search box.
@@ -128,12 +128,13 @@ window.engineSearch = async (q) => {
 // ---- server --------------------------------------------------------------------------------------
 const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css", ".wasm": "application/wasm", ".json": "application/json" };
 const gzCache = new Map();
-function serveDir(root) {
+function serveDir(overlay) {
   const log = [];
   const server = createServer((req, res) => {
-    let file = normalize(join(root, decodeURIComponent(new URL(req.url, "http://x").pathname)));
-    if (file.endsWith("/")) file += "index.html";
-    if (!file.startsWith(root) || !existsSync(file)) return res.writeHead(404).end();
+    let path = decodeURIComponent(new URL(req.url, "http://x").pathname);
+    if (path.endsWith("/")) path += "index.html";
+    const file = [overlay, args.html].map((root) => normalize(join(root, path))).find((f, i) => f.startsWith([overlay, args.html][i]) && existsSync(f));
+    if (!file) return res.writeHead(404).end();
     let body = readFileSync(file);
     const type = TYPES[extname(file)];
     const headers = { "content-type": type || "application/octet-stream", "cache-control": "no-cache" };

@@ -94,3 +94,37 @@ test("facet chips show counts and filter the results (any, then all)", async () 
   assert.deepEqual(page.errors, []);
   await page.close();
 });
+
+test("words no page has together give the closest partial matches, and say so", async () => {
+  const page = await newPage(browser);
+  await page.goto(server.url + "/");
+  await box(page).locator("input").click();
+  await page.keyboard.type("tulip compost");
+  await box(page).locator(".partial").waitFor();
+  const all = await box(page).locator(".hit .title").allTextContents();
+  assert.ok(all.includes("Planting tulips") && all.includes("Making compost"), all.join(" | "));
+  await page.waitForFunction(() => /partial match/.test(document.querySelector("#inline").shadowRoot.querySelector("[role=status]").textContent));
+  await page.close();
+});
+
+test("'More results' appends the next page; a misspelt word offers a correction", async () => {
+  const page = await newPage(browser);
+  await page.goto(server.url + "/");
+  await page.evaluate(() => document.querySelector("#inline").setAttribute("limit", "2"));
+  await box(page).locator("input").click();
+  await page.keyboard.type("diary");
+  await box(page).locator(".more").waitFor();
+  assert.equal(await box(page).locator("li.hit").count(), 2);
+  await box(page).locator(".more").click();
+  await page.waitForFunction(() => document.querySelector("#inline").shadowRoot.querySelectorAll("li.hit").length === 4);
+  const titles = await box(page).locator("li.hit .title").allTextContents();
+  assert.equal(new Set(titles).size, 4, "no repeats: " + titles.join(" | "));
+
+  await box(page).locator("input").fill("tomatoe waterng");
+  await box(page).locator(".dym button").waitFor();
+  const suggestion = await box(page).locator(".dym button").textContent();
+  assert.match(suggestion, /water/);
+  await box(page).locator(".dym button").click();
+  assert.equal(await box(page).locator("input").inputValue(), suggestion);
+  await page.close();
+});
