@@ -32,7 +32,16 @@ class Searcher {
   #start() {
     if (this.#worker) return;
     const url = new URL("scry-worker.js", HERE);
-    const w = (this.#worker = new Worker(url, { type: "module" }));
+    let w;
+    try {
+      w = this.#worker = new Worker(url, { type: "module" });
+    } catch (e) {
+      // e.g. scry.js served from another origin than the page: workers must be same-origin.
+      this.#worker = { postMessage() {}, terminate() {} };
+      this.#ready = Promise.reject(this.#log(new Error(`scry: could not start the search worker ${url} (${e.message}); serve scry/ from the page's own origin`)));
+      this.#ready.catch(() => {});
+      return;
+    }
     w.onmessage = ({ data: m }) => {
       const call = this.#calls.get(m.id);
       if (!call) return;

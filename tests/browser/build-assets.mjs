@@ -4,6 +4,9 @@
 //
 //   node build-assets.mjs --glue DIR [--out DIR]
 // DIR holds scry_wasm.js and (unless it is the test mock) scry_wasm_bg.wasm.
+//   node build-assets.mjs [--out DIR]
+// without --glue rebuilds only scry.js and scry.css, keeping the worker and the wasm already in DIR
+// (quick iteration on the widget).
 import { build } from "esbuild";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { gzipSync } from "node:zlib";
@@ -14,15 +17,15 @@ import { parseArgs } from "node:util";
 const here = dirname(fileURLToPath(import.meta.url));
 const www = resolve(here, "../../www");
 const { values: args } = parseArgs({ options: { glue: { type: "string" }, out: { type: "string" }, quiet: { type: "boolean" } } });
-if (!args.glue) throw new Error("usage: node build-assets.mjs --glue DIR [--out DIR]");
-const glue = resolve(args.glue);
+const glue = args.glue && resolve(args.glue);
 const out = resolve(args.out || join(www, "dist"));
+if (!glue && !existsSync(join(out, "scry-worker.js"))) throw new Error(`usage: node build-assets.mjs --glue DIR [--out DIR] (${out} has no worker to keep)`);
 
-rmSync(out, { recursive: true, force: true });
+if (glue) rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 
 const common = { minify: true, format: "esm", target: "es2022", legalComments: "none", logLevel: "warning" };
-await build({
+if (glue) await build({
   ...common,
   entryPoints: [join(www, "scry-worker.js")],
   bundle: true,
@@ -38,7 +41,7 @@ await build({
 });
 await build({ ...common, entryPoints: [join(www, "scry.js")], outfile: join(out, "scry.js") });
 await build({ ...common, entryPoints: [join(www, "scry.css")], outfile: join(out, "scry.css"), loader: { ".css": "css" } });
-if (existsSync(join(glue, "scry_wasm_bg.wasm"))) copyFileSync(join(glue, "scry_wasm_bg.wasm"), join(out, "scry_wasm_bg.wasm"));
+if (glue && existsSync(join(glue, "scry_wasm_bg.wasm"))) copyFileSync(join(glue, "scry_wasm_bg.wasm"), join(out, "scry_wasm_bg.wasm"));
 
 if (!args.quiet) {
   const gz = (f) => gzipSync(readFileSync(join(out, f)), { level: 9 }).length;

@@ -87,3 +87,12 @@ function patchFormatVersion(bytes, v) {
   bytes[MAGIC_LEN] = v;
 }
 const MAGIC_LEN = 4;
+
+test("a missing worker script or wasm module says which", async () => {
+  let site = gardenSite();
+  rmSync(join(site, "scry", "scry-worker.js"));
+  assert.match((await errorFor(site)).text, /^scry: could not start the search worker \S+scry-worker\.js/);
+  site = gardenSite();
+  rmSync(join(site, "scry", "scry_wasm_bg.wasm"));
+  assert.match((await errorFor(site)).text, /^scry: could not load the search engine \S+scry_wasm_bg\.wasm/);
+});
