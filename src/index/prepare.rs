@@ -28,6 +28,8 @@ pub(crate) struct PreparedTerm {
 
 /// A document ready to be added: tokenized, with its stored fields.
 #[derive(Clone, Debug)]
+// Only the builder reads the fields (without the `build` feature, as in the wasm, nothing does).
+#[cfg_attr(not(feature = "build"), allow(dead_code))]
 pub struct PreparedDocument {
     pub(crate) stored: StoredDoc,
     pub(crate) terms: Vec<PreparedTerm>,
@@ -38,6 +40,7 @@ pub struct PreparedDocument {
 }
 
 impl Preparer {
+    #[cfg_attr(not(feature = "build"), allow(dead_code))]
     pub(crate) fn new(tokenizer: Tokenizer) -> Preparer {
         Preparer { tokenizer }
     }
