@@ -70,6 +70,8 @@ function add(name) {
       }
     });
     files.set(name, p);
+    // A failed file is asked for again by a later search (a network hiccup should not stick).
+    p.catch(() => files.delete(name));
   }
   return p;
 }
