@@ -4,7 +4,7 @@
 # known-item quality), plus MiniSearch, lunr and FlexSearch on the Python docs. Prints one markdown table
 # and writes tests/bench/results/<date>.json. See tests/bench/README.md.
 #
-#   scripts/bench.sh                      # everything (about 20–30 minutes on 2 cores)
+#   scripts/bench.sh                      # everything (about 15 minutes on 2 cores, plus a first compile)
 #   scripts/bench.sh --quick              # PostgreSQL + Python, fewer queries (a few minutes)
 #   scripts/bench.sh --sites pg,py        # pick sites: pg, py, rust
 #   scripts/bench.sh --no-build ...       # use the build-index binary and assets already built
