@@ -93,6 +93,8 @@ pub struct Index {
     pub(crate) sorts: Vec<Option<Vec<u32>>>,
     /// File names and what they hold, sorted by name.
     names: Vec<(String, Slot)>,
+    /// The last query `document` was asked about, with its matched terms and their clauses.
+    pub(crate) term_cache: Option<(String, Vec<(String, usize)>)>,
 }
 
 impl Index {
@@ -163,6 +165,7 @@ impl Index {
             sorts: manifest.sorts.iter().map(|_| None).collect(),
             bundle_starts,
             names,
+            term_cache: None,
             manifest,
         };
         for (name, bytes) in inline {

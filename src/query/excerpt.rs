@@ -65,26 +65,41 @@ impl Index {
                 file: format!("document {doc}"),
             });
         }
-        let parsed = parse(&self.tokenizer, query);
         let mut need = Vec::new();
-        let mut work = super::expand::Work::default();
-        let expanded = self.expand_query(&parsed, &mut need, &mut work)?;
+        // The matched terms of the query, computed once for all the results shown for it.
+        let cached = self
+            .term_cache
+            .as_ref()
+            .filter(|(q, _)| q == query)
+            .map(|(_, t)| t.clone());
+        let terms = match cached {
+            Some(terms) => Some(terms),
+            None => {
+                let parsed = parse(&self.tokenizer, query);
+                let mut work = super::expand::Work::default();
+                self.expand_query(&parsed, &mut need, &mut work)?
+                    .map(|expanded| {
+                        let mut terms: Vec<(String, usize)> = Vec::new();
+                        for (i, e) in expanded
+                            .iter()
+                            .enumerate()
+                            .filter(|(_, e)| !e.clause.negated)
+                        {
+                            for (_, variants) in &e.words {
+                                for v in variants {
+                                    terms.push((v.term.clone(), i));
+                                }
+                            }
+                        }
+                        self.term_cache = Some((query.to_string(), terms.clone()));
+                        terms
+                    })
+            }
+        };
         let stored = self.stored(doc, &mut need).cloned();
-        let (Some(expanded), Some(stored)) = (expanded, stored) else {
+        let (Some(terms), Some(stored)) = (terms, stored) else {
             return Ok(Outcome::Need(need));
         };
-        let mut terms: Vec<(String, usize)> = Vec::new();
-        for (i, e) in expanded
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| !e.clause.negated)
-        {
-            for (_, variants) in &e.words {
-                for v in variants {
-                    terms.push((v.term.clone(), i));
-                }
-            }
-        }
         // A long document's head holds its first KiBs; the tail is fetched only when the head's
         // text holds no match.
         let view = self.view(&stored, terms.clone());
