@@ -6,6 +6,11 @@ use wasm_bindgen::prelude::*;
 use crate::index::{Index, Outcome};
 use crate::json;
 
+/// The allocator: talc instead of the default dlmalloc, for a smaller module (see Cargo.toml).
+#[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 /// An open index in the browser's worker.
 #[wasm_bindgen]
 pub struct ScryIndex {
