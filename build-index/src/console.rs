@@ -131,6 +131,16 @@ impl Console {
         }
     }
 
+    /// A transient status line (`writing the index…`), shown where a progress line would be and
+    /// cleared by the next output.
+    pub fn status(&self, msg: &str) {
+        if self.verbosity == Verbosity::Normal && self.tty {
+            self.draw_progress(&format!("  {msg}"), false);
+        } else if self.verbosity == Verbosity::Verbose {
+            self.info(format!("  {msg}"));
+        }
+    }
+
     /// Clears the progress line, if one is shown.
     pub fn clear_progress(&self) {
         let mut inner = self.lock();

@@ -128,6 +128,7 @@ pub fn build(args: &BuildArgs, console: &Arc<Console>) -> Result<Option<Built>> 
         return Ok(None);
     }
     let finishing = Instant::now();
+    console.status("merging postings, compressing and writing the index files…");
     let mut write_error = None;
     let stats = builder.finish(&mut |name, data| {
         output.write(name, data).inspect_err(|e| {
