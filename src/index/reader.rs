@@ -123,6 +123,11 @@ impl Index {
         if total != u64::from(manifest.documents) {
             return bad("bundle table does not add up to the document count");
         }
+        // Every tail belongs to a document: more tail bundles than documents is a damaged count
+        // (and must not make us allocate for it).
+        if manifest.bundles.tails > manifest.documents {
+            return bad("more tail bundles than documents");
+        }
         bundle_starts.push(total as u32);
         let mut names = Vec::new();
         for (i, s) in manifest.shards.iter().enumerate() {
