@@ -22,13 +22,109 @@ pub(super) fn push_term(out: &mut String, src: &str) {
             continue;
         }
         let c = if is_apostrophe(c) { '\'' } else { c };
-        for lower in c.to_lowercase() {
+        let (lower, second) = lowercase_char(c);
+        for lower in std::iter::once(lower).chain(second) {
             if out.len() + lower.len_utf8() > MAX_TERM_BYTES {
                 return;
             }
             out.push(lower);
         }
     }
+}
+
+/// `s` lowercased char by char, as [`char::to_lowercase`] does (unlike [`str::to_lowercase`], a
+/// final `Σ` is `σ`, as in every term).
+pub fn lowercase(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        let (lower, second) = lowercase_char(c);
+        out.push(lower);
+        out.extend(second);
+    }
+    out
+}
+
+/// `c` lowercased exactly as [`char::to_lowercase`] does (a test compares every char), from the
+/// [`LOWERCASE`] runs instead of `std`'s table of 1,462 pairs: that keeps about 6 KiB (gzipped)
+/// out of the wasm module. Only `İ` lowercases to two chars.
+pub(super) fn lowercase_char(c: char) -> (char, Option<char>) {
+    if c.is_ascii() {
+        return (c.to_ascii_lowercase(), None);
+    }
+    if c == '\u{130}' {
+        return ('i', Some('\u{307}'));
+    }
+    let code = c as u32;
+    let i = LOWERCASE.partition_point(|&(key, _)| key >> 8 <= code);
+    if let Some(&(key, delta)) = i.checked_sub(1).map(|i| &LOWERCASE[i]) {
+        let (first, count, stride) = (key >> 8, (key >> 1 & 0x7F) + 1, (key & 1) + 1);
+        let offset = code - first;
+        if offset < count * stride && offset.is_multiple_of(stride) {
+            if let Some(lower) = char::from_u32(code.wrapping_add_signed(delta)) {
+                return (lower, None);
+            }
+        }
+    }
+    (c, None)
+}
+
+/// The chars that lowercase to another single char, as runs `(first, count, stride, delta)`: `count`
+/// chars from `first`, `stride` apart (1, or 2 for alternating upper- and lowercase letters), each
+/// lowercasing to itself plus `delta`. Stored as `(first << 8 | (count - 1) << 1 | (stride - 1),
+/// delta)`, sorted. Derived from `std`; the test `lowercase_char_matches_std_for_every_char` checks
+/// it and prints it anew when the Unicode version of `std` moves on.
+#[rustfmt::skip]
+const LOWERCASE: &[(u32, i32)] = &pack_lowercase([
+    (0x000C0, 23, 1, 32), (0x000D8, 7, 1, 32), (0x00100, 24, 2, 1), (0x00132, 3, 2, 1), (0x00139, 8, 2, 1),
+    (0x0014A, 23, 2, 1), (0x00178, 1, 1, -121), (0x00179, 3, 2, 1), (0x00181, 1, 1, 210), (0x00182, 2, 2, 1),
+    (0x00186, 1, 1, 206), (0x00187, 1, 1, 1), (0x00189, 2, 1, 205), (0x0018B, 1, 1, 1), (0x0018E, 1, 1, 79),
+    (0x0018F, 1, 1, 202), (0x00190, 1, 1, 203), (0x00191, 1, 1, 1), (0x00193, 1, 1, 205), (0x00194, 1, 1, 207),
+    (0x00196, 1, 1, 211), (0x00197, 1, 1, 209), (0x00198, 1, 1, 1), (0x0019C, 1, 1, 211), (0x0019D, 1, 1, 213),
+    (0x0019F, 1, 1, 214), (0x001A0, 3, 2, 1), (0x001A6, 1, 1, 218), (0x001A7, 1, 1, 1), (0x001A9, 1, 1, 218),
+    (0x001AC, 1, 1, 1), (0x001AE, 1, 1, 218), (0x001AF, 1, 1, 1), (0x001B1, 2, 1, 217), (0x001B3, 2, 2, 1),
+    (0x001B7, 1, 1, 219), (0x001B8, 1, 1, 1), (0x001BC, 1, 1, 1), (0x001C4, 1, 1, 2), (0x001C5, 1, 1, 1),
+    (0x001C7, 1, 1, 2), (0x001C8, 1, 1, 1), (0x001CA, 1, 1, 2), (0x001CB, 9, 2, 1), (0x001DE, 9, 2, 1),
+    (0x001F1, 1, 1, 2), (0x001F2, 2, 2, 1), (0x001F6, 1, 1, -97), (0x001F7, 1, 1, -56), (0x001F8, 20, 2, 1),
+    (0x00220, 1, 1, -130), (0x00222, 9, 2, 1), (0x0023A, 1, 1, 10795), (0x0023B, 1, 1, 1), (0x0023D, 1, 1, -163),
+    (0x0023E, 1, 1, 10792), (0x00241, 1, 1, 1), (0x00243, 1, 1, -195), (0x00244, 1, 1, 69), (0x00245, 1, 1, 71),
+    (0x00246, 5, 2, 1), (0x00370, 2, 2, 1), (0x00376, 1, 1, 1), (0x0037F, 1, 1, 116), (0x00386, 1, 1, 38),
+    (0x00388, 3, 1, 37), (0x0038C, 1, 1, 64), (0x0038E, 2, 1, 63), (0x00391, 17, 1, 32), (0x003A3, 9, 1, 32),
+    (0x003CF, 1, 1, 8), (0x003D8, 12, 2, 1), (0x003F4, 1, 1, -60), (0x003F7, 1, 1, 1), (0x003F9, 1, 1, -7),
+    (0x003FA, 1, 1, 1), (0x003FD, 3, 1, -130), (0x00400, 16, 1, 80), (0x00410, 32, 1, 32), (0x00460, 17, 2, 1),
+    (0x0048A, 27, 2, 1), (0x004C0, 1, 1, 15), (0x004C1, 7, 2, 1), (0x004D0, 48, 2, 1), (0x00531, 38, 1, 48),
+    (0x010A0, 38, 1, 7264), (0x010C7, 1, 1, 7264), (0x010CD, 1, 1, 7264), (0x013A0, 80, 1, 38864), (0x013F0, 6, 1, 8),
+    (0x01C89, 1, 1, 1), (0x01C90, 43, 1, -3008), (0x01CBD, 3, 1, -3008), (0x01E00, 75, 2, 1), (0x01E9E, 1, 1, -7615),
+    (0x01EA0, 48, 2, 1), (0x01F08, 8, 1, -8), (0x01F18, 6, 1, -8), (0x01F28, 8, 1, -8), (0x01F38, 8, 1, -8),
+    (0x01F48, 6, 1, -8), (0x01F59, 4, 2, -8), (0x01F68, 8, 1, -8), (0x01F88, 8, 1, -8), (0x01F98, 8, 1, -8),
+    (0x01FA8, 8, 1, -8), (0x01FB8, 2, 1, -8), (0x01FBA, 2, 1, -74), (0x01FBC, 1, 1, -9), (0x01FC8, 4, 1, -86),
+    (0x01FCC, 1, 1, -9), (0x01FD8, 2, 1, -8), (0x01FDA, 2, 1, -100), (0x01FE8, 2, 1, -8), (0x01FEA, 2, 1, -112),
+    (0x01FEC, 1, 1, -7), (0x01FF8, 2, 1, -128), (0x01FFA, 2, 1, -126), (0x01FFC, 1, 1, -9), (0x02126, 1, 1, -7517),
+    (0x0212A, 1, 1, -8383), (0x0212B, 1, 1, -8262), (0x02132, 1, 1, 28), (0x02160, 16, 1, 16), (0x02183, 1, 1, 1),
+    (0x024B6, 26, 1, 26), (0x02C00, 48, 1, 48), (0x02C60, 1, 1, 1), (0x02C62, 1, 1, -10743), (0x02C63, 1, 1, -3814),
+    (0x02C64, 1, 1, -10727), (0x02C67, 3, 2, 1), (0x02C6D, 1, 1, -10780), (0x02C6E, 1, 1, -10749), (0x02C6F, 1, 1, -10783),
+    (0x02C70, 1, 1, -10782), (0x02C72, 1, 1, 1), (0x02C75, 1, 1, 1), (0x02C7E, 2, 1, -10815), (0x02C80, 50, 2, 1),
+    (0x02CEB, 2, 2, 1), (0x02CF2, 1, 1, 1), (0x0A640, 23, 2, 1), (0x0A680, 14, 2, 1), (0x0A722, 7, 2, 1),
+    (0x0A732, 31, 2, 1), (0x0A779, 2, 2, 1), (0x0A77D, 1, 1, -35332), (0x0A77E, 5, 2, 1), (0x0A78B, 1, 1, 1),
+    (0x0A78D, 1, 1, -42280), (0x0A790, 2, 2, 1), (0x0A796, 10, 2, 1), (0x0A7AA, 1, 1, -42308), (0x0A7AB, 1, 1, -42319),
+    (0x0A7AC, 1, 1, -42315), (0x0A7AD, 1, 1, -42305), (0x0A7AE, 1, 1, -42308), (0x0A7B0, 1, 1, -42258), (0x0A7B1, 1, 1, -42282),
+    (0x0A7B2, 1, 1, -42261), (0x0A7B3, 1, 1, 928), (0x0A7B4, 8, 2, 1), (0x0A7C4, 1, 1, -48), (0x0A7C5, 1, 1, -42307),
+    (0x0A7C6, 1, 1, -35384), (0x0A7C7, 2, 2, 1), (0x0A7CB, 1, 1, -42343), (0x0A7CC, 8, 2, 1), (0x0A7DC, 1, 1, -42561),
+    (0x0A7F5, 1, 1, 1), (0x0FF21, 26, 1, 32), (0x10400, 40, 1, 40), (0x104B0, 36, 1, 40), (0x10570, 11, 1, 39),
+    (0x1057C, 15, 1, 39), (0x1058C, 7, 1, 39), (0x10594, 2, 1, 39), (0x10C80, 51, 1, 64), (0x10D50, 22, 1, 32),
+    (0x118A0, 32, 1, 32), (0x16E40, 32, 1, 32), (0x16EA0, 25, 1, 27), (0x1E900, 34, 1, 34),
+]);
+
+/// Packs `(first, count, stride, delta)` runs into the entries of [`LOWERCASE`].
+const fn pack_lowercase<const N: usize>(runs: [(u32, u32, u32, i32); N]) -> [(u32, i32); N] {
+    let mut packed = [(0, 0); N];
+    let mut i = 0;
+    while i < N {
+        let (first, count, stride, delta) = runs[i];
+        assert!(count >= 1 && count <= 0x80 && (stride == 1 || stride == 2));
+        packed[i] = (first << 8 | (count - 1) << 1 | (stride - 1), delta);
+        i += 1;
+    }
+    packed
 }
 
 /// The term for `src` as a new string (see [`push_term`]).

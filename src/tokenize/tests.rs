@@ -146,6 +146,71 @@ fn fold_table_agrees_with_canonical_decomposition() {
     }
 }
 
+/// The runs of `normalize::LOWERCASE` as derived from `char::to_lowercase`.
+fn lowercase_runs() -> Vec<(u32, u32, u32, i64)> {
+    let mut runs: Vec<(u32, u32, u32, i64)> = Vec::new();
+    for c in ('\u{80}'..=char::MAX).filter(|&c| c != '\u{130}') {
+        let lower: Vec<char> = c.to_lowercase().collect();
+        assert_eq!(
+            lower.len(),
+            1,
+            "U+{:04X} lowercases to several chars",
+            c as u32
+        );
+        let (code, delta) = (c as u32, i64::from(lower[0] as u32) - i64::from(c as u32));
+        if delta == 0 {
+            continue;
+        }
+        match runs.last_mut() {
+            Some((first, count, stride, d)) if *d == delta && *count < 0x80 => {
+                if code == *first + *count * *stride {
+                    *count += 1;
+                    continue;
+                }
+                if *count == 1 && code == *first + 2 {
+                    (*count, *stride) = (2, 2);
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        runs.push((code, 1, 1, delta));
+    }
+    runs
+}
+
+#[test]
+fn lowercase_char_matches_std_for_every_char() {
+    let differ: Vec<_> = ('\0'..=char::MAX)
+        .filter(|&c| {
+            let (lower, second) = normalize::lowercase_char(c);
+            !c.to_lowercase().eq(std::iter::once(lower).chain(second))
+        })
+        .collect();
+    if !differ.is_empty() {
+        println!("const LOWERCASE: &[(u32, i32)] = &pack_lowercase([");
+        for line in lowercase_runs().chunks(5) {
+            let runs: Vec<_> = line
+                .iter()
+                .map(|(first, count, stride, delta)| {
+                    format!("(0x{first:05X}, {count}, {stride}, {delta}),")
+                })
+                .collect();
+            println!("    {}", runs.join(" "));
+        }
+        println!("]);");
+        panic!(
+            "{} chars lowercase differently, first {:?}",
+            differ.len(),
+            &differ[..differ.len().min(10)]
+        );
+    }
+    assert_eq!(
+        lowercase("ΟΔΟΣ İstanbul Straße"),
+        "οδοσ i\u{307}stanbul straße"
+    );
+}
+
 #[test]
 fn decomposed_and_precomposed_spellings_share_the_folded_form() {
     let precomposed = cut(&tokenizer("", ""), "été");
