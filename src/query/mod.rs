@@ -228,7 +228,11 @@ impl Index {
         if !Self::uses_positions(expanded) {
             return;
         }
-        for e in expanded.iter().filter(|e| !e.clause.negated) {
+        // An excluded phrase needs its positions too, or it would exclude nothing.
+        for e in expanded
+            .iter()
+            .filter(|e| !e.clause.negated || e.clause.phrase)
+        {
             for (_, variants) in &e.words {
                 for v in variants {
                     if e.clause.phrase
