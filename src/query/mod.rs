@@ -405,7 +405,12 @@ impl Index {
 
         // Titles: a title that is the query ranks first; the more of a title the query covers,
         // the higher (known-item search: people type a page's title, or the start of it).
-        let words: usize = positive.iter().map(|&i| expanded[i].words.len()).sum();
+        // Counted as titles are: an identifier's parts too (`json.dumps` is 3 long).
+        let words: usize = positive
+            .iter()
+            .flat_map(|&i| &expanded[i].clause.words)
+            .map(|w| 1 + w.parts.len())
+            .sum();
         for d in docs.iter_mut().filter(|d| d.2 > 0.0) {
             let Some(len) = self.title_len(expanded, &positive, d.0) else {
                 continue;
