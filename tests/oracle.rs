@@ -446,6 +446,7 @@ impl Reader {
 struct OracleDoc {
     terms: HashMap<String, BTreeSet<u32>>,
     title_terms: BTreeSet<String>,
+    /// Title length as the index counts it: words and identifier parts.
     title_words: usize,
     facets: BTreeSet<(String, String)>,
     sort: Option<i32>,
@@ -464,6 +465,8 @@ struct QWord {
     term: String,
     folded: Option<String>,
     offset: u32,
+    /// A compound's parts (`json.dumps` → `json`, `dumps`), offsets relative to the word.
+    parts: Vec<QWord>,
 }
 
 #[derive(Clone, Debug)]
@@ -554,7 +557,7 @@ impl Oracle {
                 terms.entry(t.term.clone()).or_default().insert(t.position);
                 if field == 0 {
                     title_terms.insert(t.term.clone());
-                    title_words += usize::from(t.kind == TokenKind::Word);
+                    title_words += usize::from(t.kind != TokenKind::Folded);
                 }
             });
             for t in terms.keys() {
@@ -595,20 +598,39 @@ impl Oracle {
             };
             let mut tokens = Vec::new();
             self.tokenizer.tokens(&text, 0, &mut tokens);
+            // Words, each with its folded form and its parts (the tokens inside its text).
             let mut words: Vec<QWord> = Vec::new();
+            let mut word_end = 0;
             for t in &tokens {
+                let token = |offset| QWord {
+                    term: t.term.clone(),
+                    folded: None,
+                    offset,
+                    parts: Vec::new(),
+                };
                 match t.kind {
-                    TokenKind::Word => words.push(QWord {
-                        term: t.term.clone(),
-                        folded: None,
-                        offset: t.position,
-                    }),
+                    TokenKind::Word => {
+                        word_end = t.end;
+                        words.push(token(t.position));
+                    }
                     TokenKind::Folded => {
-                        if let Some(w) = words.last_mut().filter(|w| w.offset == t.position) {
-                            w.folded = Some(t.term.clone());
+                        let Some(w) = words.last_mut() else { continue };
+                        let at = w.offset;
+                        match w
+                            .parts
+                            .last_mut()
+                            .filter(|p| p.offset + at == t.position && t.start < word_end)
+                        {
+                            Some(p) => p.folded = Some(t.term.clone()),
+                            None if at == t.position => w.folded = Some(t.term.clone()),
+                            None => {}
                         }
                     }
-                    TokenKind::Part => {}
+                    TokenKind::Part => {
+                        if let Some(w) = words.last_mut().filter(|_| t.start < word_end) {
+                            w.parts.push(token(t.position.saturating_sub(w.offset)));
+                        }
+                    }
                 }
             }
             if words.is_empty() {
@@ -726,10 +748,13 @@ impl Oracle {
             .collect()
     }
 
-    fn phrase_docs(&self, words: &[QWord]) -> BTreeSet<u32> {
+    /// Documents with the words at their offsets (exact or folded forms; the last word's prefix
+    /// extensions too when `last_prefix`).
+    fn phrase_docs(&self, words: &[QWord], last_prefix: bool) -> BTreeSet<u32> {
         let forms: Vec<BTreeSet<String>> = words
             .iter()
-            .map(|w| self.variants(w, false, false, false))
+            .enumerate()
+            .map(|(k, w)| self.variants(w, false, last_prefix && k + 1 == words.len(), false))
             .collect();
         let mut out = BTreeSet::new();
         for (d, doc) in self.docs.iter().enumerate() {
@@ -757,8 +782,9 @@ impl Oracle {
         out
     }
 
-    /// Matches per clause (the typo budget applies to the first positive word clauses).
-    fn clause_docs(&self, clauses: &[QClause]) -> Vec<BTreeSet<u32>> {
+    /// Matches per clause (the typo budget applies to the first positive word clauses), with the
+    /// first word of the clause as matched (a compound's first part when it matched by parts).
+    fn clause_docs(&self, clauses: &[QClause]) -> Vec<(BTreeSet<u32>, String)> {
         let mut typo_budget = TYPO_CLAUSES;
         clauses
             .iter()
@@ -767,11 +793,34 @@ impl Oracle {
                 if typo {
                     typo_budget -= 1;
                 }
+                let first = c.words[0].term.clone();
                 if c.phrase {
-                    self.phrase_docs(&c.words)
-                } else {
-                    self.docs_with_any(&self.variants(&c.words[0], true, c.prefix, typo))
+                    return (self.phrase_docs(&c.words, false), first);
                 }
+                let word = &c.words[0];
+                if word.parts.len() > 1 {
+                    // A compound: as a whole; else as the phrase of its parts; but when a part is
+                    // unknown too, as a whole word with typos (a typo inside the compound).
+                    let whole = self.variants(word, true, c.prefix, false);
+                    if !whole.is_empty() {
+                        return (self.docs_with_any(&whole), first);
+                    }
+                    let last = word.parts.len() - 1;
+                    let unknown_part = word.parts.iter().enumerate().any(|(k, p)| {
+                        self.variants(p, false, c.prefix && k == last, false)
+                            .is_empty()
+                    });
+                    if unknown_part && typo {
+                        let near = self.variants(word, true, c.prefix, true);
+                        return (self.docs_with_any(&near), first);
+                    }
+                    let parts = self.phrase_docs(&word.parts, c.prefix);
+                    return (parts, word.parts[0].term.clone());
+                }
+                (
+                    self.docs_with_any(&self.variants(word, true, c.prefix, typo)),
+                    first,
+                )
             })
             .collect()
     }
@@ -787,7 +836,8 @@ impl Oracle {
     }
 
     fn expect(&self, clauses: &[QClause], filters: &[Filter]) -> Expected {
-        let matches = self.clause_docs(clauses);
+        let (matches, firsts): (Vec<BTreeSet<u32>>, Vec<String>) =
+            self.clause_docs(clauses).into_iter().unzip();
         let positive: Vec<usize> = (0..clauses.len())
             .filter(|&i| !clauses[i].negated)
             .collect();
@@ -808,7 +858,7 @@ impl Oracle {
             let mut counts: BTreeMap<u32, usize> = BTreeMap::new();
             for &i in positive
                 .iter()
-                .filter(|&&i| !(clauses[i].prefix && chars(&clauses[i].words[0].term) < 3))
+                .filter(|&&i| !(clauses[i].prefix && chars(&firsts[i]) < 3))
             {
                 for &d in &matches[i] {
                     *counts.entry(d).or_default() += 1;
@@ -829,10 +879,17 @@ impl Oracle {
     }
 
     /// Whether `doc` gets the exact-title boost for these clauses: every word is in its title (exact
-    /// or folded form) and the title has as many words as the query.
+    /// or folded form) and the title is as long as the query, both counted in words and
+    /// identifier parts (`json.dumps` is 3 long). Lengths being all the index keeps of a title,
+    /// a title of as many other words that holds the query's words counts as exact too
+    /// (`connect HTTPSERVER connect` for `HTTPServer`): a known imprecision, reported.
     fn exact_title(&self, clauses: &[QClause], doc: u32) -> bool {
         let d = &self.docs[doc as usize];
-        let words: usize = clauses.iter().map(|c| c.words.len()).sum();
+        let words: usize = clauses
+            .iter()
+            .flat_map(|c| &c.words)
+            .map(|w| 1 + w.parts.len())
+            .sum();
         d.title_words == words
             && clauses.iter().all(|c| {
                 c.words.iter().all(|w| {
@@ -1122,4 +1179,52 @@ fn out_of_vocabulary_word_matches_its_stem_siblings() {
         [1],
         "connects -> connection"
     );
+}
+
+/// Found by the property test: an excluded phrase in a query whose other words need no positions
+/// excluded nothing (its positions were never fetched).
+#[test]
+fn excluded_phrase_excludes_without_positions_in_cache() {
+    let config = GenConfig {
+        shard: 32,
+        bundle: 16,
+        memory: 1,
+        language: "en",
+        extra: "",
+    };
+    let docs = vec![
+        fixed_doc("", "connected searching cafés"),
+        fixed_doc("", "searching"),
+    ];
+    let mut reader = Reader::open(build(&docs, &config));
+    let hits = reader
+        .search(
+            "-\"connected searching\" searching ",
+            &all_results(&[], None),
+        )
+        .hits;
+    assert_eq!(hits.iter().map(|h| h.doc).collect::<Vec<_>>(), [1]);
+}
+
+/// Found by the property test: titles count identifier parts in their length (`camelCase` is 3
+/// long), queries did not, so a page titled exactly as an identifier query lost its rank.
+#[test]
+fn identifier_title_equal_to_the_query_ranks_first() {
+    let config = GenConfig {
+        shard: 32,
+        bundle: 16,
+        memory: 1,
+        language: "en",
+        extra: "",
+    };
+    let docs = vec![
+        fixed_doc("CAMELCASE connect", ""),
+        fixed_doc("camelCase", ""),
+        fixed_doc("json.dumps", ""),
+    ];
+    let mut reader = Reader::open(build(&docs, &config));
+    let hits = reader.search("camelCase ", &all_results(&[], None)).hits;
+    assert_eq!(hits.first().map(|h| h.doc), Some(1), "{hits:?}");
+    let hits = reader.search("json.dumps ", &all_results(&[], None)).hits;
+    assert_eq!(hits.first().map(|h| h.doc), Some(2), "{hits:?}");
 }
