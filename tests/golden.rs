@@ -705,6 +705,40 @@ fn bundle_with_a_damaged_item_count_is_rejected() {
     }
 }
 
+/// Manifests the `manifest` fuzz target found costly, kept in `tests/regressions/manifest-*`: each
+/// opens or is rejected at once. The first claimed 484 million tail bundles in 68 bytes, and
+/// opening it allocated a slot per tail (15 GB before being stopped).
+#[test]
+fn fuzz_found_manifests_open_or_fail_cheaply() {
+    let dir = fixtures().join("../regressions");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(dir).expect("tests/regressions").flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !name.starts_with("manifest-") {
+            continue;
+        }
+        let bytes = std::fs::read(entry.path()).expect("read");
+        let start = std::time::Instant::now();
+        let _ = Index::open(&bytes);
+        assert!(
+            start.elapsed().as_secs() < 2,
+            "{name} took {:?}",
+            start.elapsed()
+        );
+        seen += 1;
+    }
+    assert!(seen > 0);
+    let files = fixture_files();
+    let mut m: scry::format::Manifest =
+        scry::format::decode(MANIFEST, scry::format::Kind::Manifest, &files[MANIFEST])
+            .expect("manifest");
+    m.bundles.tails = u32::MAX;
+    match Index::open(&scry::format::encode(scry::format::Kind::Manifest, &m)) {
+        Err(Error::Corrupt { .. }) => {}
+        other => panic!("a manifest with {} tail bundles: {other:?}", u32::MAX),
+    }
+}
+
 /// Files from another build of the index (a stale cache, a partial deploy) under this build's names.
 #[test]
 fn files_of_another_build_are_rejected_as_such() {
