@@ -11,7 +11,8 @@
 //!   `button`, `[data-scry-ignore]`, `[hidden]`, `[aria-hidden=true]`, navigation and search landmarks,
 //!   and the chrome of common documentation generators ([`DEFAULT_IGNORE`]), plus the site's own
 //!   selectors from `scry.toml`.
-//! - Headings `h1`–`h6` (and `dt` elements with an `id`, the entries of API references) start sections.
+//! - Headings `h1`–`h6` (and `dt` elements with an `id`, the entries of API references) start sections
+//!   (except the page's top heading, which is the page itself).
 //!   A section's anchor is the heading's `id`, else an `<a id|name>` inside it, else an empty
 //!   `<a id|name>` right before it, else the `id` of the nearest enclosing element that has one, when no
 //!   earlier heading took it (`<section id="x"><h2>…`, `<div class="sect1" id="x"><div><h2>…`).
@@ -900,6 +901,10 @@ impl State {
             .filter(|s| keep(&s.region))
             .map(|s| s.span)
             .collect();
+        // The page's top heading is the page itself: a sub-result for it would repeat the result.
+        if let Some(first) = page.spans.first_mut().filter(|s| s.heading) {
+            first.anchor = None;
+        }
         page
     }
 }

@@ -82,8 +82,10 @@ fn data_scry_body_narrows_then_main_then_body() {
     let p =
         page("<p>outside</p><main><p>in main</p></main><div data-scry-body><p>marked</p></div>");
     assert_eq!(body(&p), "marked");
-    let p = page("<p>outside</p><div role=main><h2 id=a>Head</h2><p>in main</p></div><p>after</p>");
-    assert_eq!(body(&p), "in main");
+    let p = page(
+        "<p>outside</p><div role=main><p>in main</p><h2 id=a>Head</h2><p>more</p></div><p>after</p>",
+    );
+    assert_eq!(body(&p), "in main | more");
     assert_eq!(headings(&p), vec![("Head".into(), Some("a".into()))]);
     let p = page("<p>no regions</p><div>at all</div>");
     assert_eq!(body(&p), "no regions at all");
@@ -150,7 +152,7 @@ fn data_scry_weight_marks_spans() {
 #[test]
 fn headings_become_sections_with_anchors() {
     let p = page(
-        r#"<h1 id="own">Own id</h1><p>a</p>
+        r#"<h1 id="top">Top of the page</h1><p>intro</p><h2 id="own">Own id</h2><p>a</p>
         <h2><a id="child"></a>Child anchor</h2><p>b</p>
         <a name="before"></a><h2>Anchor before</h2><p>c</p>
         <section id="sec"><h2>Enclosing section</h2><p>d</p><h3>Second in section</h3><p>e</p></section>
@@ -162,6 +164,7 @@ fn headings_become_sections_with_anchors() {
     assert_eq!(
         headings(&p),
         vec![
+            ("Top of the page".into(), None),
             ("Own id".into(), Some("own".into())),
             ("Child anchor".into(), Some("child".into())),
             ("Anchor before".into(), Some("before".into())),
