@@ -83,3 +83,54 @@ fn serves_files_with_their_types_and_stays_inside_the_folder() {
         assert_ne!(body, b"secret");
     }
 }
+
+#[test]
+fn site_serve_builds_then_serves_the_site_with_its_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    std::fs::create_dir_all(&site).unwrap();
+    std::fs::write(
+        site.join("index.html"),
+        "<html lang=en><title>Home</title><p>Guillemot</p>",
+    )
+    .unwrap();
+    let mut child = bin()
+        .args([
+            "--site",
+            site.to_str().unwrap(),
+            "--serve",
+            "--port",
+            "0",
+            "--quiet",
+        ])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stderr.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let _server = Server(child);
+    assert!(line.starts_with("Serving"), "{line}");
+    let port: u16 = line
+        .rsplit(':')
+        .next()
+        .unwrap()
+        .split('/')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!(get(port, "/").0, 200);
+    let (status, head, body) = get(port, "/scry/manifest.bin");
+    assert_eq!(status, 200);
+    assert!(
+        head.contains("Content-Type: application/octet-stream"),
+        "{head}"
+    );
+    assert!(
+        !head.contains("Content-Encoding"),
+        "index files are served as written: {head}"
+    );
+    assert_eq!(body, std::fs::read(site.join("scry/manifest.bin")).unwrap());
+}

@@ -324,3 +324,38 @@ fn help_teaches_the_forms_and_the_config() {
     let o = run(&[]);
     assert_eq!(o.status.code(), Some(2), "no arguments is a usage error");
 }
+
+#[test]
+fn browser_assets_are_copied_or_their_absence_is_said() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    std::fs::create_dir_all(&site).unwrap();
+    std::fs::write(
+        site.join("index.html"),
+        "<html lang=en><title>A</title><p>Fulmar</p>",
+    )
+    .unwrap();
+    let o = run(&["--site", site.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let dist = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../www/dist");
+    if build_index::output::assets_built() {
+        for (name, bytes) in build_index::output::ASSETS {
+            assert_eq!(
+                &std::fs::read(site.join("scry").join(name)).unwrap(),
+                bytes,
+                "{name} copied verbatim"
+            );
+        }
+        assert!(site.join("scry/scry.js").is_file() || !dist.join("scry.js").is_file());
+    } else {
+        assert!(
+            stderr(&o).contains("scripts/build-wasm.sh"),
+            "{}",
+            stderr(&o)
+        );
+        assert!(
+            site.join("scry/manifest.bin").is_file(),
+            "the index is written all the same"
+        );
+    }
+}
