@@ -319,8 +319,18 @@ fn build_records(
     let format = Format::detect(path)?;
     let mut reader = Reader::open(path, format, config.records.list_separator.clone())?;
     let first = reader.chunk(pipeline::RECORD_CHUNK)?;
-    let mut mapping = Mapping::resolve(&config.records, &first)
-        .with_context(|| format!("mapping the fields of {}", path.display()))?;
+    let mut mapping = match Mapping::resolve(&config.records, &first) {
+        Ok(m) => m,
+        Err(e) => {
+            // Name the records that could not be read: they are usually why.
+            for r in &first {
+                if let Err(why) = &r.fields {
+                    console.warn("record", &format!("{}:{}", path.display(), r.line), why);
+                }
+            }
+            return Err(e).with_context(|| format!("mapping the fields of {}", path.display()));
+        }
+    };
     let fields = mapping.fields(config);
     let language = config.language.clone().unwrap_or_default();
     console.info(format!(

@@ -215,3 +215,43 @@ fn records_need_an_out_folder_and_a_readable_file() {
         stderr(&o)
     );
 }
+
+#[test]
+fn records_with_nothing_usable_fail_and_a_broken_array_says_where() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.jsonl");
+    std::fs::write(&bad, "not json\n{\"id\": 1}\n[1]\n").unwrap();
+    let out = dir.path().join("out");
+    let o = run(&[
+        "--records",
+        bad.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(
+        err.contains("bad.jsonl:1:") && err.contains("bad.jsonl:3:"),
+        "{err}"
+    );
+    assert!(!out.exists(), "nothing written");
+
+    let broken = dir.path().join("broken.json");
+    std::fs::write(
+        &broken,
+        "[\n  {\"id\": \"a\", \"body\": \"x\"},\n  {\"id\": \"b\" \"body\": \"y\"}\n]\n",
+    )
+    .unwrap();
+    let o = run(&[
+        "--records",
+        broken.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(
+        err.contains("broken.json") && err.contains("line 3"),
+        "{err}"
+    );
+}
