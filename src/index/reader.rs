@@ -240,6 +240,11 @@ impl Index {
                 let mut data: ShardData = format::decode(name, Kind::Shard, bytes)?;
                 let map = fst::Map::new(std::mem::take(&mut data.fst))
                     .map_err(|e| Error::corrupt(name, e.to_string()))?;
+                // The fst's own checksum: walking a damaged fst could panic inside the fst crate,
+                // and the shard's hash only proves the file is the one the manifest names.
+                map.as_fst()
+                    .verify()
+                    .map_err(|e| Error::corrupt(name, e.to_string()))?;
                 let columns = Columns::decode(&data, map.len(), self.manifest.documents)
                     .ok_or_else(|| Error::corrupt(name, "postings do not decode"))?;
                 // Ordinals index the columns: every value must be one of them.
