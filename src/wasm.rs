@@ -26,7 +26,9 @@ impl ScryIndex {
     /// Opens the index from its manifest's inflated bytes.
     #[wasm_bindgen(constructor)]
     pub fn new(manifest: &[u8]) -> Result<ScryIndex, JsError> {
-        Ok(ScryIndex { index: Index::open(manifest).map_err(js_error)? })
+        Ok(ScryIndex {
+            index: Index::open(manifest).map_err(js_error)?,
+        })
     }
 
     /// `{"format","documents","facets":[…],"sorts":[…],"language"}`.
@@ -42,10 +44,12 @@ impl ScryIndex {
     /// Runs a query: `{"need":[…]}` or the results (see `json::results`).
     pub fn search(&mut self, query: &str, options: &str) -> Result<String, JsError> {
         let options = json::options_from_json(options).map_err(js_error)?;
-        Ok(match self.index.search(query, &options).map_err(js_error)? {
-            Outcome::Need(n) => json::need(&n),
-            Outcome::Ready(r) => json::results(&r),
-        })
+        Ok(
+            match self.index.search(query, &options).map_err(js_error)? {
+                Outcome::Need(n) => json::need(&n),
+                Outcome::Ready(r) => json::results(&r),
+            },
+        )
     }
 
     /// A result's data for `query`: `{"need":[…]}` or the document (see `json::document`).
