@@ -31,7 +31,8 @@ exclude = ["404.html", "drafts/**"]
 ignore = [".toc", "aside.ads"]        # CSS selectors left out of every page (on top of nav,
                                       # header, footer, script, style, [data-scry-ignore], …)
 max_page_kib = 2048      # text kept per page; longer pages are cut, with a warning
-strip_title_suffix = true  # drop a suffix shared by most titles (" — Python 3.11 documentation")
+strip_title_suffix = true  # drop a suffix shared by many titles (" — Python 3.11 documentation")
+base_url = "/"           # where DIR is served: "/docs/" makes a/index.html → /docs/a/
 
 [records]                # build-index --records FILE (.jsonl, .json array, .csv, .tsv)
 id = "id"                # unique key; duplicates are skipped with a warning
@@ -95,6 +96,8 @@ pub struct SiteConfig {
     pub max_page_kib: usize,
     /// Drop a suffix that most titles share.
     pub strip_title_suffix: bool,
+    /// Where the site folder is served from (`/docs/` when DIR is published under /docs/).
+    pub base_url: String,
 }
 
 impl Default for SiteConfig {
@@ -105,6 +108,7 @@ impl Default for SiteConfig {
             ignore: Vec::new(),
             max_page_kib: 2048,
             strip_title_suffix: true,
+            base_url: "/".into(),
         }
     }
 }
@@ -188,6 +192,17 @@ impl Config {
     }
 
     fn check(&self) -> Result<()> {
+        let base = &self.site.base_url;
+        let absolute = base.starts_with("https://") || base.starts_with("http://");
+        if !(base.starts_with('/') || absolute)
+            || base
+                .chars()
+                .any(|c| c.is_whitespace() || c == '#' || c == '?')
+        {
+            bail!(
+                "[site] base_url = {base:?}: expected a path such as \"/docs/\" or an http(s) URL"
+            );
+        }
         for (name, w) in &self.weights {
             if !(w.is_finite() && *w > 0.0) {
                 bail!("[weights] {name} = {w}: a weight must be a positive number");

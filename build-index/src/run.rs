@@ -255,13 +255,13 @@ fn build_site(
         ));
     }
     console.info(format!(
-        "Indexing {} pages from {} (language: {}, {how})",
-        thousands(pages.len() as u64),
+        "Indexing {} from {} ({})",
+        count(pages.len() as u64, "page", "pages"),
         root.display(),
         if language.is_empty() {
-            "none"
+            format!("no stemming: {how}; set language in scry.toml")
         } else {
-            &language
+            format!("language: {language}, {how}")
         }
     ));
     console.detail(format!(
@@ -279,7 +279,7 @@ fn build_site(
             ignore: config.site.ignore.clone(),
             max_text_bytes: config.site.max_page_kib.max(1) * 1024,
         },
-        url_prefix: String::new(),
+        url_prefix: config.site.base_url.clone(),
         title_suffixes,
         preparer: builder.preparer(),
         weights: WeightFields::new(existing, scry::index::MAX_FIELDS),

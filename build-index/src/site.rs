@@ -222,7 +222,7 @@ fn detect_language(root: &Path, pages: &[PathBuf], langs: &[Option<String>]) -> 
         ),
         None => (
             String::new(),
-            "none: no page declares <html lang> and the words did not tell".to_string(),
+            "no page declares <html lang> and the words did not tell".to_string(),
         ),
     }
 }

@@ -285,6 +285,17 @@ fn config_globs_selectors_and_language_apply() {
         "English stemming from scry.toml"
     );
 
+    std::fs::write(&config, "[site]\nbase_url = \"/docs/\"\n").unwrap();
+    let o = run(&[
+        "--site",
+        site.to_str().unwrap(),
+        "--config",
+        config.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let (_, rows) = search(&out, "draftword", &[]);
+    assert_eq!(rows[0].0, "/docs/drafts/b.html");
+
     std::fs::write(&config, "[site]\nexlude = []\n").unwrap();
     let o = run(&[
         "--site",
