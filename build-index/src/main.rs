@@ -6,11 +6,6 @@ use build_index::cli::{Cli, Command};
 use build_index::console::{Console, Verbosity};
 use clap::{CommandFactory, FromArgMatches};
 
-// Parsing and tokenizing allocate many small strings; mimalloc does that faster than glibc's malloc
-// from several threads.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> ExitCode {
     let matches = Cli::command()
         .after_long_help(build_index::cli::after_long_help())

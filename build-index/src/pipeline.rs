@@ -12,8 +12,8 @@ use scry::index::{Builder, PreparedDocument};
 use scry::{FieldId, FieldSpec};
 
 /// Pages per batch: small, so that few pages' text and tokens are in memory at once (peak memory
-/// on the Python docs: 135 MB with batches of 1,024 pages, 92 MB with 64), yet enough to keep both
-/// cores busy.
+/// on the Python docs: 37 MB with batches of 64 pages, about 100 MB with 1,024), yet enough to keep
+/// both cores busy.
 pub const CHUNK: usize = 64;
 
 /// Records per batch: records are small, so batches can be larger.
