@@ -15,6 +15,10 @@ pub(super) type StemFn = fn(&str) -> String;
 /// ordinary words (`ισαισα`, `εμωφελετε`; the upstream Snowball fix never reached the crate), and a
 /// panic aborts the browser's worker.
 pub(super) fn stemmer(language: &str) -> Option<StemFn> {
+    if STEMMERS.is_empty() {
+        // No stemmer compiled in (as in the wasm module): nothing below needs to be.
+        return None;
+    }
     let primary = language.split(['-', '_']).next().unwrap_or_default().trim();
     let mut tag = [0u8; 3];
     if primary.len() > tag.len() || !primary.is_ascii() {
