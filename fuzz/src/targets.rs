@@ -128,15 +128,23 @@ pub fn bundle(kind: Kind, data: &[u8]) {
     let mut f = Fuzzed::base();
     f.files.insert(name.clone(), bytes);
     if f.add(&name) {
-        for q in [
-            "vacuum ",
-            "tailword ",
-            "connect café ",
-            "\"order by\"",
-            "vac",
-            "",
-        ] {
-            for doc in 0..f.index.documents() {
+        // The documents whose data came from the fuzzed file: bundle 0's, or the long page (the
+        // base's last document), whose tail is fetched when its head holds no match.
+        let (docs, queries): (std::ops::Range<u32>, &[&str]) = match kind {
+            Kind::Tail => {
+                let last = f.index.documents().saturating_sub(1);
+                (last..last + 1, &["tailword ", "vacuum ", "\"far down\""])
+            }
+            _ => {
+                let n = base().manifest.bundles.counts.first().copied().unwrap_or(0);
+                (
+                    0..u32::from(n),
+                    &["vacuum ", "connect café ", "\"order by\"", "vac", ""],
+                )
+            }
+        };
+        for q in queries {
+            for doc in docs.clone() {
                 document(&mut f, doc, q);
             }
         }
