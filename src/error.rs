@@ -43,31 +43,63 @@ pub enum Error {
     Io(String),
 }
 
+impl Error {
+    /// The message [`Display`](fmt::Display) shows, built without `core::fmt` (which would cost the
+    /// wasm module a few KiB).
+    pub fn message(&self) -> String {
+        let mut out = String::new();
+        match self {
+            Error::NotAnIndexFile { file } => {
+                out.push_str(file);
+                out.push_str(
+                    " is not a scry index file (the server may have answered with an error page); \
+                     check the index URL",
+                );
+            }
+            Error::Version {
+                file,
+                expected,
+                got,
+            } => {
+                out.push_str(file);
+                out.push_str(" was built by scry index format ");
+                crate::json::push_u64(&mut out, u64::from(*got));
+                out.push_str(", but this reader understands format ");
+                crate::json::push_u64(&mut out, u64::from(*expected));
+                out.push_str(
+                    "; rebuild the index with a matching build-index or upgrade the widget",
+                );
+            }
+            Error::Corrupt { file, detail } => {
+                out.push_str(file);
+                out.push_str(" is corrupt (");
+                out.push_str(detail);
+                out.push_str("); rebuild the index or clear the cache");
+            }
+            Error::OtherBuild { file } => {
+                out.push_str(file);
+                out.push_str(
+                    " belongs to another build of the index (a stale cache or a partial deploy); \
+                     redeploy the whole index folder and reload",
+                );
+            }
+            Error::UnknownFile { file } => {
+                out.push_str(file);
+                out.push_str(" is not listed in this index's manifest");
+            }
+            Error::Build(msg) => {
+                out.push_str("cannot build the index: ");
+                out.push_str(msg);
+            }
+            Error::Io(msg) => out.push_str(msg),
+        }
+        out
+    }
+}
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Error::NotAnIndexFile { file } => write!(
-                f,
-                "{file} is not a scry index file (the server may have answered with an error page); \
-                 check the index URL"
-            ),
-            Error::Version { file, expected, got } => write!(
-                f,
-                "{file} was built by scry index format {got}, but this reader understands format \
-                 {expected}; rebuild the index with a matching build-index or upgrade the widget"
-            ),
-            Error::Corrupt { file, detail } => {
-                write!(f, "{file} is corrupt ({detail}); rebuild the index or clear the cache")
-            }
-            Error::OtherBuild { file } => write!(
-                f,
-                "{file} belongs to another build of the index (a stale cache or a partial deploy); \
-                 redeploy the whole index folder and reload"
-            ),
-            Error::UnknownFile { file } => write!(f, "{file} is not listed in this index's manifest"),
-            Error::Build(msg) => write!(f, "cannot build the index: {msg}"),
-            Error::Io(msg) => write!(f, "{msg}"),
-        }
+        f.write_str(&self.message())
     }
 }
 
@@ -79,5 +111,29 @@ impl Error {
             file: file.to_string(),
             detail: detail.into(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_name_the_file_and_what_to_do() {
+        let version = Error::Version {
+            file: "manifest.bin".into(),
+            expected: 1,
+            got: 12,
+        };
+        assert_eq!(
+            version.to_string(),
+            "manifest.bin was built by scry index format 12, but this reader understands format 1; \
+             rebuild the index with a matching build-index or upgrade the widget"
+        );
+        assert_eq!(
+            Error::corrupt("t-1.bin", "truncated header").to_string(),
+            "t-1.bin is corrupt (truncated header); rebuild the index or clear the cache"
+        );
+        assert_eq!(Error::Io("disk full".into()).to_string(), "disk full");
     }
 }

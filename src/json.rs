@@ -4,8 +4,6 @@
 //! serde_json or generated JS glue for every type. Offsets written for JavaScript are UTF-16 code
 //! units (JS string indices).
 
-use std::fmt::Write;
-
 use crate::query::{DocView, FacetCounts, Filter, FilterMode, SearchOptions, SearchResults};
 
 /// A parsed JSON value.
@@ -285,6 +283,25 @@ pub fn options_from_json(text: &str) -> Result<SearchOptions, String> {
     Ok(o)
 }
 
+const HEX: &[u8; 16] = b"0123456789abcdef";
+
+/// Appends `n` in decimal (by hand: `core::fmt` would cost the wasm module a few KiB).
+pub(crate) fn push_u64(out: &mut String, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[i..] {
+        out.push(char::from(d));
+    }
+}
+
 /// Appends `s` as a JSON string.
 pub fn string(out: &mut String, s: &str) {
     out.push('"');
@@ -296,7 +313,10 @@ pub fn string(out: &mut String, s: &str) {
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
             c if (c as u32) < 0x20 || c == '\u{2028}' || c == '\u{2029}' => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
+                out.push_str("\\u");
+                for shift in [12, 8, 4, 0] {
+                    out.push(HEX[(c as usize >> shift) & 0xF] as char);
+                }
             }
             c => out.push(c),
         }
@@ -326,7 +346,11 @@ fn ranges(out: &mut String, text: &str, ranges: &[(usize, usize)], unit: Offsets
                 utf16_len(text.get(..e).unwrap_or(text)),
             ),
         };
-        let _ = write!(out, "[{s},{e}]");
+        out.push('[');
+        push_u64(out, s as u64);
+        out.push(',');
+        push_u64(out, e as u64);
+        out.push(']');
     }
     out.push(']');
 }
@@ -348,7 +372,8 @@ fn facets(out: &mut String, facets: &[FacetCounts]) {
                 out.push(',');
             }
             string(out, v);
-            let _ = write!(out, ":{n}");
+            out.push(':');
+            push_u64(out, *n as u64);
         }
         out.push('}');
     }
@@ -358,11 +383,14 @@ fn facets(out: &mut String, facets: &[FacetCounts]) {
 /// Search results as JSON: `{"total","partial","results":[{"doc","score"}],"facets","facetsAll","didYouMean","terms"}`.
 pub fn results(r: &SearchResults) -> String {
     let mut out = String::with_capacity(256 + 32 * r.hits.len());
-    let _ = write!(
-        out,
-        "{{\"total\":{},\"partial\":{},\"results\":[",
-        r.total, r.partial
-    );
+    out.push_str("{\"total\":");
+    push_u64(&mut out, r.total as u64);
+    out.push_str(if r.partial {
+        ",\"partial\":true"
+    } else {
+        ",\"partial\":false"
+    });
+    out.push_str(",\"results\":[");
     for (i, h) in r.hits.iter().enumerate() {
         if i > 0 {
             out.push(',');
@@ -373,13 +401,16 @@ pub fn results(r: &SearchResults) -> String {
         } else {
             0
         };
-        let _ = write!(
-            out,
-            "{{\"doc\":{},\"score\":{}.{:03}}}",
-            h.doc,
-            milli / 1000,
-            milli % 1000
-        );
+        out.push_str("{\"doc\":");
+        push_u64(&mut out, u64::from(h.doc));
+        out.push_str(",\"score\":");
+        push_u64(&mut out, milli / 1000);
+        out.push('.');
+        let fraction = milli % 1000;
+        for digit in [fraction / 100, fraction / 10 % 10, fraction % 10] {
+            out.push(char::from(b'0' + digit as u8));
+        }
+        out.push('}');
     }
     out.push_str("],\"facets\":");
     facets(&mut out, &r.facets);
@@ -458,11 +489,11 @@ pub fn need(names: &[String]) -> String {
 /// What a UI needs to know about an index: `{"format","documents","facets":[…],"sorts":[…],"language"}`.
 pub fn info(index: &crate::index::Index) -> String {
     let m = index.manifest();
-    let mut out = format!(
-        "{{\"format\":{},\"documents\":{},\"facets\":[",
-        crate::format::VERSION,
-        m.documents
-    );
+    let mut out = String::from("{\"format\":");
+    push_u64(&mut out, u64::from(crate::format::VERSION));
+    out.push_str(",\"documents\":");
+    push_u64(&mut out, u64::from(m.documents));
+    out.push_str(",\"facets\":[");
     for (i, f) in m.facets.iter().enumerate() {
         if i > 0 {
             out.push(',');
@@ -525,6 +556,18 @@ mod tests {
             parse(&s),
             Some(Value::String("a\"b\\c\n\u{1}</script>".into()))
         );
+    }
+
+    #[test]
+    fn numbers_and_escapes_are_written_by_hand_as_fmt_would() {
+        for n in [0, 7, 10, 99, 100, 12345, u64::from(u32::MAX), u64::MAX] {
+            let mut out = String::new();
+            push_u64(&mut out, n);
+            assert_eq!(out, n.to_string());
+        }
+        let mut s = String::new();
+        string(&mut s, "\u{1f}\u{2028}\u{2029}");
+        assert_eq!(s, r#""\u001f\u2028\u2029""#);
     }
 
     #[test]

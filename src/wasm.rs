@@ -17,8 +17,8 @@ pub struct ScryIndex {
     index: Index,
 }
 
-fn js_error(e: impl std::fmt::Display) -> JsError {
-    JsError::new(&e.to_string())
+fn js_error(e: crate::Error) -> JsError {
+    JsError::new(&e.message())
 }
 
 #[wasm_bindgen]
@@ -43,7 +43,7 @@ impl ScryIndex {
 
     /// Runs a query: `{"need":[…]}` or the results (see `json::results`).
     pub fn search(&mut self, query: &str, options: &str) -> Result<String, JsError> {
-        let options = json::options_from_json(options).map_err(js_error)?;
+        let options = json::options_from_json(options).map_err(|e| JsError::new(&e))?;
         Ok(
             match self.index.search(query, &options).map_err(js_error)? {
                 Outcome::Need(n) => json::need(&n),
