@@ -467,7 +467,10 @@ impl Index {
                     let (s, t) = e.clause.range;
                     let original = &parsed.text[s..t];
                     let shared = expanded.iter().filter(|x| x.clause.range == (s, t)).count() > 1;
-                    if original.to_lowercase() == e.words[0].1[0].term || shared || t > next_start {
+                    if crate::tokenize::lowercase(original) == e.words[0].1[0].term
+                        || shared
+                        || t > next_start
+                    {
                         continue;
                     }
                     respelled.replace_range(s..t, &v[0].term);
