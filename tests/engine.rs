@@ -308,7 +308,7 @@ fn a_compound_missing_from_the_vocabulary_matches_as_the_phrase_of_its_parts() {
 }
 
 #[test]
-fn a_long_document_fetches_its_tail_only_when_the_head_has_no_match() {
+fn a_long_document_fetches_its_tail_only_when_neither_title_nor_head_match() {
     let filler = "lorem ipsum dolor sit amet ".repeat(600);
     let body =
         format!("Opening words about vacuum. {filler} and finally the word zeppelin appears.");
@@ -330,4 +330,19 @@ fn a_long_document_fetches_its_tail_only_when_the_head_has_no_match() {
         v.excerpt
     );
     let _ = fetched_before;
+
+    // A title match explains the result: the head's first words are its excerpt, no tail fetched.
+    let mut r = Reader::open(build(
+        vec![doc("/zeppelin/", "Zeppelin", &body)],
+        small_shards(),
+    ));
+    let hits = r.search_with("zeppelin ", &SearchOptions::default());
+    let before = r.fetched.len();
+    let v = r.view(hits.hits[0].doc, "zeppelin ");
+    assert!(v.excerpt.starts_with("Opening words"), "{}", v.excerpt);
+    assert!(
+        r.fetched[before..].iter().all(|f| !f.starts_with('x')),
+        "no tail fetched: {:?}",
+        &r.fetched[before..]
+    );
 }

@@ -21,7 +21,7 @@ heading = 3.0
 body = 1.0
 
 [index]
-shard_kib = 16           # target size of a term shard without its positions (a query fetches a few)
+shard_kib = 8            # target size of a term shard without its positions (a query fetches a few)
 bundle_kib = 4           # target size of a bundle of stored documents (results fetch theirs)
 memory_mb = 512          # postings held in memory before sorted runs spill to disk
 

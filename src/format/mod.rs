@@ -31,8 +31,8 @@
 //!                          <set> is a hash over all bundles of the build, so names need no per-file
 //!                          table in the manifest. A long document keeps only its first KiBs
 //!                          here (its head) and says which tail bundle holds the rest
-//! x<i>-<set>.bin kind 'X'  tails of long documents (doc id, text), fetched only when a result's
-//!                          matches are not in its head
+//! x<i>-<set>.bin kind 'X'  tails of long documents (doc id, text), fetched only when neither a
+//!                          result's title nor its head holds a match
 //! f-<hash>.bin   kind 'F'  a facet: per value, its sorted doc ids (delta varints)
 //! o-<hash>.bin   kind 'O'  a sort key: per document, its rank (u32::MAX: no value)
 //! ```

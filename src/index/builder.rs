@@ -53,7 +53,7 @@ impl Default for BuilderConfig {
         BuilderConfig {
             tokenizer: TokenizerConfig::default(),
             fields: FieldSpec::defaults(),
-            shard_target_bytes: 16 * 1024,
+            shard_target_bytes: 8 * 1024,
             bundle_target_bytes: 4 * 1024,
             memory_budget_bytes: 512 << 20,
             spill_dir: None,

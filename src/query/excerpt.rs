@@ -100,13 +100,16 @@ impl Index {
         let (Some(terms), Some(stored)) = (terms, stored) else {
             return Ok(Outcome::Need(need));
         };
-        // A long document's head holds its first KiBs; the tail is fetched only when the head's
-        // text holds no match.
+        // A long document's head holds its first KiBs; the tail is fetched only when neither the
+        // title nor the head's text holds a match (a title match explains the result well enough
+        // for the head's first words to serve as its excerpt).
         let view = self.view(&stored, terms.clone());
-        let Some(t) = stored
-            .tail
-            .filter(|_| !terms.is_empty() && view.matches.is_empty() && view.sub.is_empty())
-        else {
+        let Some(t) = stored.tail.filter(|_| {
+            !terms.is_empty()
+                && view.title_matches.is_empty()
+                && view.matches.is_empty()
+                && view.sub.is_empty()
+        }) else {
             return Ok(Outcome::Ready(view));
         };
         match self.tail(doc, t, &mut need)? {
