@@ -19,7 +19,7 @@ use crate::hash::hash64;
 /// Bytes of text kept in a document's head.
 pub const HEAD_TEXT: usize = 6 * 1024;
 /// Target size of a tail bundle: tails are fetched one document at a time and rarely.
-const TAIL_TARGET: u64 = 32 * 1024;
+const TAIL_TARGET: u64 = 12 * 1024;
 
 /// Where bundles go: `(file name, bytes)`.
 pub(crate) type Writer<'a> = dyn FnMut(&str, &[u8]) -> Result<(), Error> + 'a;
