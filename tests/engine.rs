@@ -82,6 +82,7 @@ impl Reader {
                 Outcome::Need(n) => {
                     for name in n {
                         self.index.add_file(&name, &self.files[&name]).unwrap();
+                        self.fetched.push(name);
                     }
                 }
             }
@@ -305,6 +306,55 @@ fn a_compound_missing_from_the_vocabulary_matches_as_the_phrase_of_its_parts() {
     );
     assert_eq!(r.search("json.dumps "), vec!["/json/"]);
     assert_eq!(r.search("dumps "), vec!["/json/"]);
+}
+
+#[test]
+fn past_its_head_a_long_document_fetches_only_the_part_its_positions_point_to() {
+    // ~44 KiB of text: a head and about ten tail parts, in several tail bundles.
+    let mut body = String::from("Opening words. ");
+    for i in 0..2000 {
+        body.push_str(&format!("filler{} words here ", i % 7));
+        if i == 900 {
+            body.push_str("the zeppelin landed ");
+        }
+        if i == 1700 {
+            body.push_str("a zeppelin and a dirigible ");
+        }
+    }
+    let docs = vec![
+        doc("/long/", "Long", &body),
+        doc("/other/", "Other", "zeppelin dirigible"),
+    ];
+    let files = build(docs, small_shards());
+    let tails = Reader::open(files.clone()).index.manifest().bundles.tails;
+    assert!(tails >= 3, "several tail bundles: {tails}");
+    for (q, want) in [
+        ("zeppelin ", vec!["the zeppelin landed"]),
+        ("dirigible ", vec!["a zeppelin and a dirigible"]),
+        (
+            "zeppelin dirigible ",
+            vec!["the zeppelin landed", "a zeppelin and a dirigible"],
+        ),
+    ] {
+        let mut r = Reader::open(files.clone());
+        let hits = r.search_with(q, &SearchOptions::default());
+        let long = hits
+            .hits
+            .iter()
+            .find(|h| h.doc == 0)
+            .expect("the long page matches");
+        let before = r.fetched.len();
+        let v = r.view(long.doc, q);
+        assert!(
+            want.iter().any(|w| v.excerpt.contains(w)),
+            "{q:?}: {}",
+            v.excerpt
+        );
+        let fetched = &r.fetched[before..];
+        let count = |prefix: &str| fetched.iter().filter(|f| f.starts_with(prefix)).count();
+        assert_eq!(count("x"), 1, "one tail bundle: {fetched:?}");
+        assert_eq!(count("p-"), 1, "one positions file said where: {fetched:?}");
+    }
 }
 
 #[test]

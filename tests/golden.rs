@@ -4,13 +4,15 @@
 //!    the hex dump committed in `tests/fixtures/golden/`. Any change to the bytes the builder writes
 //!    shows up here first, so it is a decision, not an accident. To accept an intended change:
 //!    `SCRY_BLESS=1 cargo test --test golden`, then commit `tests/fixtures/golden/`.
-//! 2. **A committed index of format version 1** (`tests/fixtures/index-v1/`, written exactly as
-//!    `build-index` writes it: gzip files plus `manifest.bin`): every later reader must either answer
-//!    its known queries or reject it with [`Error::Version`]. Damaged, truncated and other-build
-//!    files made from it must give typed errors, never a panic and never wrong results.
+//! 2. **A committed index per format version** (`tests/fixtures/index-v1/`, `index-v2/`, …, written
+//!    exactly as `build-index` writes it: gzip files plus `manifest.bin`): every later reader must
+//!    either answer its known queries or reject it with [`Error::Version`]; the current version's
+//!    must answer. Damaged, truncated and other-build files made from the current one must give
+//!    typed errors, never a panic and never wrong results.
 //!
-//! The fixture is written by `cargo test --test golden -- --ignored regenerate_index_v1_fixture`;
-//! once format 1 has shipped, it must never be regenerated (that would defeat its purpose).
+//! The current version's fixture is written by
+//! `cargo test --test golden -- --ignored regenerate_index_fixture`; once a format has shipped, its
+//! fixture must never be regenerated (that would defeat its purpose): bump the version instead.
 
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -141,8 +143,9 @@ fn first_difference(want: &[u8], got: &[u8]) -> String {
 }
 
 const BLESS_HINT: &str = "The bytes of the index format changed. If that is intended: bump \
-     scry::format::VERSION when readers of the old bytes would misread the new ones (and make sure \
-     tests/fixtures/index-v1 is still read, or rejected with Error::Version), then run \
+     scry::format::VERSION when readers of the old bytes would misread the new ones (older \
+     tests/fixtures/index-v<N> must still be read or rejected with Error::Version; write the new \
+     version's with `cargo test --test golden -- --ignored regenerate_index_fixture`), then run \
      `SCRY_BLESS=1 cargo test --test golden` and commit tests/fixtures/golden/.";
 
 #[test]
@@ -234,7 +237,7 @@ fn golden_files_are_a_working_index() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The committed index of format version 1.
+// The committed index of each format version.
 
 fn page(
     url: &str,
@@ -343,20 +346,16 @@ fn fixture_config() -> BuilderConfig {
     }
 }
 
-fn index_v1() -> PathBuf {
-    fixtures().join("index-v1")
+fn index_fixture(version: u16) -> PathBuf {
+    fixtures().join(format!("index-v{version}"))
 }
 
-/// Writes `tests/fixtures/index-v1/` from [`fixture_corpus`]. Run by hand, only while format 1 has
-/// not shipped: `cargo test --test golden -- --ignored regenerate_index_v1_fixture`.
+/// Writes `tests/fixtures/index-v<VERSION>/` from [`fixture_corpus`]. Run by hand, only while the
+/// current format has not shipped: `cargo test --test golden -- --ignored regenerate_index_fixture`.
 #[test]
 #[ignore = "writes the committed fixture; run by hand"]
-fn regenerate_index_v1_fixture() {
-    assert_eq!(
-        VERSION, 1,
-        "the index-v1 fixture holds format 1: add an index-v{VERSION} fixture instead"
-    );
-    let dir = index_v1();
+fn regenerate_index_fixture() {
+    let dir = index_fixture(VERSION);
     if dir.exists() {
         std::fs::remove_dir_all(&dir).expect("clear old fixture");
     }
@@ -368,11 +367,11 @@ fn regenerate_index_v1_fixture() {
     eprintln!("wrote {} files to {}", files.len(), dir.display());
 }
 
-/// The fixture's files, inflated, by name.
+/// The current version's fixture's files, inflated, by name.
 fn fixture_files() -> BTreeMap<String, Vec<u8>> {
     let mut files = BTreeMap::new();
-    for entry in std::fs::read_dir(index_v1())
-        .expect("tests/fixtures/index-v1/ is missing")
+    for entry in std::fs::read_dir(index_fixture(VERSION))
+        .expect("tests/fixtures/index-v<VERSION>/ is missing")
         .flatten()
     {
         let name = entry.file_name().to_string_lossy().into_owned();
@@ -399,19 +398,28 @@ fn sorted(mut v: Vec<String>) -> Vec<String> {
 }
 
 #[test]
-fn index_v1_fixture_answers_known_queries() {
-    let mut dir = match DirIndex::open(&index_v1()) {
-        Ok(d) => d,
-        Err(e @ Error::Version { got: 1, .. }) if VERSION != 1 => {
-            // A later format may drop format 1, but only with the error that says what to do.
-            let msg = e.to_string();
-            assert!(msg.contains("rebuild") && msg.contains("upgrade"), "{msg}");
-            return;
+fn every_format_fixture_answers_known_queries_or_is_rejected_clearly() {
+    for version in 1..=VERSION {
+        assert!(
+            index_fixture(version).is_dir(),
+            "tests/fixtures/index-v{version}/ is missing"
+        );
+        match DirIndex::open(&index_fixture(version)) {
+            Ok(mut dir) => fixture_answers_known_queries(&mut dir, version),
+            Err(e @ Error::Version { got, .. }) if got == version && version != VERSION => {
+                // A later format may drop an older one, but only with the error that says what
+                // to do.
+                let msg = e.to_string();
+                assert!(msg.contains("rebuild") && msg.contains("upgrade"), "{msg}");
+            }
+            Err(e) => panic!("the format-{version} fixture no longer opens: {e}"),
         }
-        Err(e) => panic!("the format-1 fixture no longer opens: {e}"),
-    };
+    }
+}
+
+fn fixture_answers_known_queries(dir: &mut DirIndex, version: u16) {
     assert_eq!(dir.index().documents(), 13);
-    let names: Vec<String> = std::fs::read_dir(index_v1())
+    let names: Vec<String> = std::fs::read_dir(index_fixture(version))
         .expect("fixture")
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
@@ -435,42 +443,42 @@ fn index_v1_fixture_answers_known_queries() {
         (urls(dir, &r), r)
     };
 
-    let (hits, _) = ask(&mut dir, "vacuum ", &o);
+    let (hits, _) = ask(dir, "vacuum ", &o);
     assert_eq!(hits[0], "/sql-vacuum/", "exact title first: {hits:?}");
     assert_eq!(sorted(hits), ["/autovacuum/", "/sql-vacuum/"]);
 
-    let (hits, _) = ask(&mut dir, "vac", &o);
+    let (hits, _) = ask(dir, "vac", &o);
     assert_eq!(
         sorted(hits),
         ["/autovacuum/", "/sql-vacuum/"],
         "prefix while typing"
     );
 
-    let (hits, r) = ask(&mut dir, "statistcs ", &o);
+    let (hits, r) = ask(dir, "statistcs ", &o);
     assert_eq!(hits, ["/sql-analyze/"]);
     assert_eq!(r.did_you_mean.as_deref(), Some("statistics "));
 
-    let (hits, _) = ask(&mut dir, "\"order by\"", &o);
+    let (hits, _) = ask(dir, "\"order by\"", &o);
     assert_eq!(sorted(hits), ["/queries-order/", "/sql-select/"]);
 
-    let (hits, _) = ask(&mut dir, "indexes -btree ", &o);
+    let (hits, _) = ask(dir, "indexes -btree ", &o);
     assert_eq!(
         hits,
         ["/indexes-types/"],
         "stem of indexes, minus the page naming btree"
     );
 
-    let (hits, _) = ask(&mut dir, "cafe ", &o);
+    let (hits, _) = ask(dir, "cafe ", &o);
     assert_eq!(hits, ["/locale/"], "café folded");
 
-    let (hits, _) = ask(&mut dir, "connection ", &o);
+    let (hits, _) = ask(dir, "connection ", &o);
     assert_eq!(
         hits,
         ["/libpq-connect/"],
         "connect, connection, connecting share a stem"
     );
 
-    let (hits, r) = ask(&mut dir, "vacuum wal ", &o);
+    let (hits, r) = ask(dir, "vacuum wal ", &o);
     assert!(r.partial, "no page has both: best partial matches");
     assert_eq!(
         sorted(hits),
@@ -487,7 +495,7 @@ fn index_v1_fixture_answers_known_queries() {
         facets: true,
         ..o.clone()
     };
-    let (hits, r) = ask(&mut dir, "tables ", &filtered);
+    let (hits, r) = ask(dir, "tables ", &filtered);
     assert_eq!(
         hits,
         ["/sql-analyze/", "/sql-vacuum/", "/sql-select/"],
@@ -503,7 +511,7 @@ fn index_v1_fixture_answers_known_queries() {
         "{kind:?}"
     );
 
-    let (hits, r) = ask(&mut dir, "zymurgy ", &o);
+    let (hits, r) = ask(dir, "zymurgy ", &o);
     assert_eq!(hits, ["/appendix/"]);
     let view = dir.document(r.hits[0].doc, "zymurgy ").expect("document");
     assert!(
@@ -517,7 +525,7 @@ fn index_v1_fixture_answers_known_queries() {
         view.sub
     );
 
-    let (hits, r) = ask(&mut dir, "routine vacuuming ", &o);
+    let (hits, r) = ask(dir, "routine vacuuming ", &o);
     assert_eq!(hits[0], "/sql-vacuum/");
     let view = dir
         .document(r.hits[0].doc, "routine vacuuming ")
@@ -707,7 +715,7 @@ fn bundle_with_a_damaged_item_count_is_rejected() {
 
 /// Manifests the `manifest` fuzz target found costly, kept in `tests/regressions/manifest-*`: each
 /// opens or is rejected at once. The first claimed 484 million tail bundles in 68 bytes, and
-/// opening it allocated a slot per tail (15 GB before being stopped).
+/// opening it allocated a slot per tail (15 GB before being stopped); tails are now found by name.
 #[test]
 fn fuzz_found_manifests_open_or_fail_cheaply() {
     let dir = fixtures().join("../regressions");
@@ -732,10 +740,27 @@ fn fuzz_found_manifests_open_or_fail_cheaply() {
     let mut m: scry::format::Manifest =
         scry::format::decode(MANIFEST, scry::format::Kind::Manifest, &files[MANIFEST])
             .expect("manifest");
+    // Tail bundles are looked up by name, not listed: a count of 4 billion costs nothing to open,
+    // and names past the count are unknown files.
     m.bundles.tails = u32::MAX;
-    match Index::open(&scry::format::encode(scry::format::Kind::Manifest, &m)) {
-        Err(Error::Corrupt { .. }) => {}
-        other => panic!("a manifest with {} tail bundles: {other:?}", u32::MAX),
+    let start = std::time::Instant::now();
+    let mut index = Index::open(&scry::format::encode(scry::format::Kind::Manifest, &m))
+        .expect("a manifest with a huge tail count opens");
+    assert!(start.elapsed().as_secs() < 2, "{:?}", start.elapsed());
+    let set = m.bundles.set;
+    let name = scry::format::bundle_name(scry::format::Kind::Tail, set, u32::MAX - 1);
+    assert!(!index.has_file(&name));
+    match index.add_file(&name, b"SCRY") {
+        Err(Error::Corrupt { .. } | Error::Version { .. }) => {}
+        other => panic!("{name}: {other:?}"),
+    }
+    m.bundles.tails = 2;
+    let mut index =
+        Index::open(&scry::format::encode(scry::format::Kind::Manifest, &m)).expect("open");
+    let past = scry::format::bundle_name(scry::format::Kind::Tail, set, 2);
+    match index.add_file(&past, b"SCRY") {
+        Err(Error::UnknownFile { .. }) => {}
+        other => panic!("{past}: {other:?}"),
     }
 }
 
@@ -807,7 +832,7 @@ type Damage = Box<dyn Fn(&[u8]) -> Option<Vec<u8>>>;
 fn damaged_index_folder_gives_errors_then_recovers() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let dir = tmp.path();
-    let originals: BTreeMap<String, Vec<u8>> = std::fs::read_dir(index_v1())
+    let originals: BTreeMap<String, Vec<u8>> = std::fs::read_dir(index_fixture(VERSION))
         .expect("fixture")
         .flatten()
         .map(|e| {

@@ -548,7 +548,7 @@ impl Oracle {
                     })
                     .collect(),
                 meta: Vec::new(),
-                tail: None,
+                tail: Vec::new(),
             };
             let mut terms: HashMap<String, BTreeSet<u32>> = HashMap::new();
             let mut title_terms = BTreeSet::new();

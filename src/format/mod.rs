@@ -31,8 +31,10 @@
 //!                          <set> is a hash over all bundles of the build, so names need no per-file
 //!                          table in the manifest. A long document keeps only its first KiBs
 //!                          here (its head) and says which tail bundle holds the rest
-//! x<i>-<set>.bin kind 'X'  tails of long documents (doc id, text), fetched only when neither a
-//!                          result's title nor its head holds a match
+//! x<i>-<set>.bin kind 'X'  the rest of long documents' text in parts of a few KiB (doc id, part,
+//!                          text); a head lists its parts with the position each starts at, so
+//!                          a result whose title and head hold no match fetches the shards'
+//!                          positions and then just the part holding its best match
 //! f-<hash>.bin   kind 'F'  a facet: per value, its sorted doc ids (delta varints)
 //! o-<hash>.bin   kind 'O'  a sort key: per document, its rank (u32::MAX: no value)
 //! ```
@@ -57,7 +59,8 @@ use crate::tokenize::TokenizerConfig;
 /// The first four bytes of every (inflated) index file.
 pub const MAGIC: &[u8; 4] = b"SCRY";
 /// The version of the byte layout described above. Bump it on any incompatible change.
-pub const VERSION: u16 = 1;
+/// 2: a long document's tail stored in parts located by token position (1: one tail per document).
+pub const VERSION: u16 = 2;
 /// The manifest's file name: the one name a reader must know.
 pub const MANIFEST: &str = "manifest.bin";
 
@@ -167,34 +170,39 @@ pub struct StoredDoc {
     pub spans: Vec<StoredSpan>,
     /// Stored metadata.
     pub meta: Vec<(String, String)>,
-    /// For a long document: the tail bundle holding the rest of its text (see
-    /// [`crate::index`]'s bundles module); `spans` then hold only its first few KiB.
-    pub tail: Option<u32>,
+    /// For a long document, the parts of the rest of its text, in order: `(tail bundle, position
+    /// of the part's first token)` (see [`crate::index`]'s bundles module); `spans` then hold only
+    /// its first few KiB. A reader finds which part holds a match from the match's positions.
+    pub tail: Vec<(u32, u32)>,
 }
 
-/// The rest of a long document's text.
+/// A part of the rest of a long document's text.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct StoredTail {
     /// The document.
     pub doc: u32,
-    /// The first span continues the head's last span (the cut fell inside it).
+    /// Which part of the document's tail (0: the text right after the head).
+    pub part: u32,
+    /// The first span continues the previous part's last span (the cut fell inside it).
     pub continues: bool,
-    /// The remaining spans.
+    /// The part's spans.
     pub spans: Vec<StoredSpan>,
 }
 
 impl StoredDoc {
-    /// The whole document: this head with `tail`'s text after it.
-    pub fn joined(&self, tail: &StoredTail) -> StoredDoc {
+    /// The whole document: this head with its tail's parts (in order) after it.
+    pub fn joined<'a>(&self, parts: impl IntoIterator<Item = &'a StoredTail>) -> StoredDoc {
         let mut doc = self.clone();
-        doc.tail = None;
-        let mut spans = tail.spans.iter();
-        if tail.continues {
-            if let (Some(last), Some(rest)) = (doc.spans.last_mut(), spans.next()) {
-                last.text.push_str(&rest.text);
+        doc.tail = Vec::new();
+        for part in parts {
+            let mut spans = part.spans.iter();
+            if part.continues {
+                if let (Some(last), Some(rest)) = (doc.spans.last_mut(), spans.next()) {
+                    last.text.push_str(&rest.text);
+                }
             }
+            doc.spans.extend(spans.cloned());
         }
-        doc.spans.extend(spans.cloned());
         doc
     }
 }

@@ -224,7 +224,7 @@ impl Builder {
                 keys.push((id, value));
             }
         }
-        self.stored.add(id, &doc.stored)?;
+        self.stored.add(id, &doc.stored, &doc.cuts)?;
         self.next_doc += 1;
         if self.memory > self.config.memory_budget_bytes {
             self.spill()?;

@@ -2,9 +2,12 @@
 //!
 //! A result needs its document's text for an excerpt, and long pages are most of the bytes a
 //! first search downloads. So a document is stored in two parts: a head (title, url, meta and the
-//! first [`HEAD_TEXT`] bytes of text) in a small bundle with few neighbours, and, for long pages,
-//! the rest in a tail bundle fetched only when the head holds no match (`Index::document`). The cut
-//! falls on whitespace, so the head's tokens are the whole document's first tokens, numbered alike.
+//! first [`HEAD_TEXT`](super::prepare::HEAD_TEXT) bytes of text) in a small bundle with few neighbours, and, for long pages,
+//! the rest in parts of about [`TAIL_PART`](super::prepare::TAIL_PART) bytes, packed into tail bundles. The head lists its
+//! parts with the position of each one's first token; a result whose title and head hold no match
+//! fetches only the part where the query's positions say its best match is (`Index::document`).
+//! The cuts fall on whitespace (see [`prepare`](super::prepare)), so every part's tokens keep the
+//! whole document's numbering.
 //!
 //! Bundles go to a temporary file as they fill and are emitted at the end, when the name of the
 //! set (a hash over all of them) is known.
@@ -12,13 +15,12 @@
 use std::fs::File;
 use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 
+use super::prepare::Cut;
 use crate::error::Error;
 use crate::format::{self, varint, Kind, StoredDoc, StoredSpan, StoredTail};
 use crate::hash::hash64;
 
-/// Bytes of text kept in a document's head.
-pub const HEAD_TEXT: usize = 6 * 1024;
-/// Target size of a tail bundle: tails are fetched one document at a time and rarely.
+/// Target size of a tail bundle: a few parts (see [`TAIL_PART`](super::prepare::TAIL_PART)), of one or neighbouring documents.
 const TAIL_TARGET: u64 = 12 * 1024;
 
 /// Where bundles go: `(file name, bytes)`.
@@ -124,54 +126,31 @@ pub(crate) struct Stored {
 }
 
 impl Stored {
-    /// Stores document `doc`: its head, and its tail when the text is longer than [`HEAD_TEXT`].
-    pub fn add(&mut self, doc_id: u32, doc: &StoredDoc) -> Result<(), Error> {
-        let total: usize = doc.spans.iter().map(|s| s.text.len()).sum();
-        let cut = if total > HEAD_TEXT {
-            split_point(&doc.spans)
-        } else {
-            None
-        };
-        let Some((span, at)) = cut else {
-            let bytes = postcard::to_allocvec(doc).map_err(|e| Error::Build(e.to_string()))?;
-            self.heads.push(&bytes)?;
+    /// Stores document `doc`: its head, and its tail's parts when `cuts` (from the document's
+    /// preparation) cut its text.
+    pub fn add(&mut self, doc_id: u32, doc: &StoredDoc, cuts: &[Cut]) -> Result<(), Error> {
+        let Some(first) = cuts.first() else {
+            self.heads.push(&encode(doc)?)?;
             return Ok(());
         };
-        let mut head_spans: Vec<StoredSpan> = doc.spans[..span].to_vec();
-        let mut tail_spans: Vec<StoredSpan> = Vec::new();
-        let continues = at > 0;
-        if continues {
-            let s = &doc.spans[span];
-            head_spans.push(StoredSpan {
-                field: s.field,
-                anchor: s.anchor.clone(),
-                text: s.text[..at].to_string(),
-            });
-            tail_spans.push(StoredSpan {
-                field: s.field,
-                anchor: None,
-                text: s.text[at..].to_string(),
-            });
-        } else {
-            tail_spans.push(doc.spans[span].clone());
+        let mut parts = Vec::with_capacity(cuts.len());
+        for (k, cut) in cuts.iter().enumerate() {
+            let part = StoredTail {
+                doc: doc_id,
+                part: k as u32,
+                continues: cut.at > 0,
+                spans: spans_between(&doc.spans, (cut.span, cut.at), cuts.get(k + 1)),
+            };
+            parts.push((self.tails.push(&encode(&part)?)?, cut.position));
         }
-        tail_spans.extend_from_slice(&doc.spans[span + 1..]);
-        let tail = StoredTail {
-            doc: doc_id,
-            continues,
-            spans: tail_spans,
-        };
-        let bytes = postcard::to_allocvec(&tail).map_err(|e| Error::Build(e.to_string()))?;
-        let tail_index = self.tails.push(&bytes)?;
         let head = StoredDoc {
             url: doc.url.clone(),
             title: doc.title.clone(),
-            spans: head_spans,
+            spans: spans_between(&doc.spans, (0, 0), Some(first)),
             meta: doc.meta.clone(),
-            tail: Some(tail_index),
+            tail: parts,
         };
-        let bytes = postcard::to_allocvec(&head).map_err(|e| Error::Build(e.to_string()))?;
-        self.heads.push(&bytes)?;
+        self.heads.push(&encode(&head)?)?;
         Ok(())
     }
 
@@ -183,33 +162,28 @@ impl Stored {
     }
 }
 
-/// Where the head ends: `(span, byte)` — the text of span `span` before `byte` stays in the head
-/// (`byte` 0: the span goes whole to the tail). `None`: no place to cut (the text is one unbroken
-/// run, as in a CJK page without spaces), the document stays whole.
-fn split_point(spans: &[StoredSpan]) -> Option<(usize, usize)> {
-    let mut used = 0;
-    for (i, s) in spans.iter().enumerate() {
-        if used + s.text.len() <= HEAD_TEXT {
-            used += s.text.len();
-            continue;
+fn encode<T: serde::Serialize>(value: &T) -> Result<Vec<u8>, Error> {
+    postcard::to_allocvec(value).map_err(|e| Error::Build(e.to_string()))
+}
+
+/// The text from `(span, byte)` up to cut `end` (or the end): a span cut inside keeps its anchor
+/// in the part where it starts.
+fn spans_between(spans: &[StoredSpan], from: (usize, usize), end: Option<&Cut>) -> Vec<StoredSpan> {
+    let (end_span, end_at) = end.map_or((spans.len(), 0), |c| (c.span, c.at));
+    let mut out = Vec::new();
+    for (i, s) in spans.iter().enumerate().take(end_span + 1).skip(from.0) {
+        let start = if i == from.0 { from.1 } else { 0 };
+        let stop = if i == end_span { end_at } else { s.text.len() };
+        if i == end_span && stop == 0 {
+            break;
         }
-        // Cut this span after the last whitespace that keeps the head within budget.
-        let room = HEAD_TEXT - used;
-        let mut end = room.min(s.text.len());
-        while !s.text.is_char_boundary(end) {
-            end -= 1;
-        }
-        let at = s.text[..end].rfind(char::is_whitespace).map(|w| {
-            let ws = s.text[w..].chars().next().map_or(1, char::len_utf8);
-            w + ws
+        out.push(StoredSpan {
+            field: s.field,
+            anchor: if start == 0 { s.anchor.clone() } else { None },
+            text: s.text[start..stop].to_string(),
         });
-        return match at {
-            Some(at) if at > 0 => Some((i, at)),
-            _ if i > 0 => Some((i, 0)),
-            _ => None,
-        };
     }
-    None
+    out
 }
 
 fn io(e: std::io::Error) -> Error {
@@ -230,37 +204,43 @@ mod tests {
         }
     }
 
+    // Cutting is tested with the preparation (`prepare`'s tests); storing, here.
     #[test]
-    fn a_long_document_splits_on_whitespace_and_joins_back() {
-        let long = "word ".repeat(HEAD_TEXT / 5 + 100);
+    fn parts_join_back_into_the_document() {
         let doc = StoredDoc {
             url: "/a/".into(),
             title: "A".into(),
-            spans: vec![span("intro"), span(&long), span("end")],
+            spans: vec![span("intro here"), span("one two three four"), span("end")],
             meta: vec![],
-            tail: None,
+            tail: vec![],
         };
-        let (i, at) = split_point(&doc.spans).unwrap();
-        assert_eq!(i, 1);
-        assert!(doc.spans[1].text[..at].ends_with(' '));
-        let head = StoredDoc {
-            spans: vec![span("intro"), span(&doc.spans[1].text[..at])],
-            tail: Some(0),
+        let cut = |span, at| Cut {
+            span,
+            at,
+            position: 0,
+        };
+        let cuts = [cut(1, 4), cut(1, 8), cut(2, 0)];
+        let head = spans_between(&doc.spans, (0, 0), cuts.first());
+        assert_eq!(head.len(), 2);
+        assert_eq!(head[1].text, "one ");
+        let parts: Vec<StoredTail> = cuts
+            .iter()
+            .enumerate()
+            .map(|(k, c)| StoredTail {
+                doc: 0,
+                part: k as u32,
+                continues: c.at > 0,
+                spans: spans_between(&doc.spans, (c.span, c.at), cuts.get(k + 1)),
+            })
+            .collect();
+        assert_eq!(parts[0].spans[0].text, "two ");
+        assert_eq!(parts[1].spans[0].text, "three four");
+        assert_eq!(parts[2].spans[0].text, "end");
+        let stored = StoredDoc {
+            spans: head,
+            tail: vec![(0, 0); 3],
             ..doc.clone()
         };
-        let tail = StoredTail {
-            doc: 0,
-            continues: true,
-            spans: vec![span(&doc.spans[1].text[at..]), span("end")],
-        };
-        assert_eq!(head.joined(&tail), doc);
-    }
-
-    #[test]
-    fn unbroken_text_is_not_cut() {
-        let doc = vec![span(&"字".repeat(HEAD_TEXT))];
-        assert_eq!(split_point(&doc), None);
-        let doc = vec![span("short"), span(&"字".repeat(HEAD_TEXT))];
-        assert_eq!(split_point(&doc), Some((1, 0)));
+        assert_eq!(stored.joined(&parts), doc);
     }
 }

@@ -10,6 +10,22 @@ use crate::tokenize::{Token, Tokenizer};
 /// Positions left free between spans, so that a phrase never matches across two of them.
 pub const SPAN_GAP: u32 = 1;
 
+/// Bytes of text kept in a long document's head (the part stored with its title and url).
+pub const HEAD_TEXT: usize = 4 * 1024;
+/// Bytes of text per part of a long document's tail: the most a result past its head fetches.
+pub const TAIL_PART: usize = 4 * 1024;
+
+/// A place where a long document's stored text is cut: the text of span `span` from byte `at` on
+/// starts a new part (the first cut ends the head). Cuts fall on whitespace or between spans, so no
+/// token straddles one and every part's tokens keep the whole document's numbering.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Cut {
+    pub span: usize,
+    pub at: usize,
+    /// Position of the first token at or after the cut (`u32::MAX`: no token follows).
+    pub position: u32,
+}
+
 /// Tokenizes documents for a [`Builder`](crate::Builder); cheap to clone and share across threads.
 #[derive(Clone, Debug)]
 pub struct Preparer {
@@ -37,6 +53,8 @@ pub struct PreparedDocument {
     pub(crate) field_lens: Vec<(u8, u32)>,
     pub(crate) facets: Vec<(String, String)>,
     pub(crate) sort_keys: Vec<(String, String)>,
+    /// Where the stored text is cut into head and tail parts (empty: it stays whole).
+    pub(crate) cuts: Vec<Cut>,
 }
 
 impl Preparer {
@@ -61,11 +79,21 @@ impl Preparer {
                 })
                 .collect(),
             meta: doc.meta,
-            tail: None,
+            tail: Vec::new(),
         };
+        let mut cuts = cut_points(&stored.spans);
+        let mut next_cut = 0;
         let mut terms: HashMap<String, PreparedTerm> = HashMap::new();
         let mut field_lens: Vec<(u8, u32)> = Vec::new();
-        walk_tokens(&self.tokenizer, &stored, |field, token| {
+        walk_tokens_from(&self.tokenizer, &stored, |source, field, token| {
+            if let Source::Span(i) = source {
+                while next_cut < cuts.len()
+                    && (i, token.start) >= (cuts[next_cut].span, cuts[next_cut].at)
+                {
+                    cuts[next_cut].position = token.position;
+                    next_cut += 1;
+                }
+            }
             let entry = terms
                 .entry(token.term.clone())
                 .or_insert_with(|| PreparedTerm {
@@ -101,8 +129,61 @@ impl Preparer {
             field_lens,
             facets: doc.facets,
             sort_keys: doc.sort_keys,
+            cuts,
         }
     }
+}
+
+/// Where a document's text is cut: after about [`HEAD_TEXT`] bytes, then every [`TAIL_PART`]
+/// bytes (positions still to fill in). No cuts for a short document.
+fn cut_points(spans: &[StoredSpan]) -> Vec<Cut> {
+    let mut cuts = Vec::new();
+    let mut from = (0, 0);
+    let mut budget = HEAD_TEXT;
+    while let Some((span, at)) = next_cut(spans, from, budget) {
+        cuts.push(Cut {
+            span,
+            at,
+            position: u32::MAX,
+        });
+        from = (span, at);
+        budget = TAIL_PART;
+    }
+    cuts
+}
+
+/// The end of the part that starts at `from` and holds about `budget` bytes: after the last
+/// whitespace within budget, or else at the start of the span that overflows it, or else (one
+/// unbroken span, such as CJK text without spaces) after that span. `None`: the rest fits.
+fn next_cut(spans: &[StoredSpan], from: (usize, usize), budget: usize) -> Option<(usize, usize)> {
+    let mut used = 0;
+    for (i, s) in spans.iter().enumerate().skip(from.0) {
+        let base = if i == from.0 {
+            from.1.min(s.text.len())
+        } else {
+            0
+        };
+        let text = &s.text[base..];
+        if used + text.len() <= budget {
+            used += text.len();
+            continue;
+        }
+        let mut end = budget - used;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let at = text[..end].rfind(char::is_whitespace).map(|w| {
+            let ws = text[w..].chars().next().map_or(1, char::len_utf8);
+            base + w + ws
+        });
+        return match at {
+            Some(at) if at < s.text.len() => Some((i, at)),
+            _ if used > 0 => Some((i, 0)),
+            _ if i + 1 < spans.len() => Some((i + 1, 0)),
+            _ => None,
+        };
+    }
+    None
 }
 
 /// Whether a token counts in its field's length. A title's length must say whether a query *is*
@@ -165,5 +246,98 @@ pub fn walk_tokens_from(
         for t in &buf {
             f(Source::Span(i), span.field, t);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{Document, Span, BODY};
+    use crate::tokenize::TokenizerConfig;
+
+    fn span(text: &str) -> StoredSpan {
+        StoredSpan {
+            field: BODY,
+            anchor: None,
+            text: text.to_string(),
+        }
+    }
+
+    #[test]
+    fn a_short_document_is_not_cut() {
+        assert!(cut_points(&[span("a few words"), span("and more")]).is_empty());
+    }
+
+    #[test]
+    fn a_long_document_is_cut_on_whitespace_into_head_and_parts() {
+        let text: String = (0..5000).map(|i| format!("w{i} ")).collect();
+        let spans = vec![span("intro"), span(&text), span("end")];
+        let cuts = cut_points(&spans);
+        assert!(cuts.len() >= 5, "{cuts:?}");
+        let mut from = (0, 0);
+        for (k, c) in cuts.iter().enumerate() {
+            let budget = if k == 0 { HEAD_TEXT } else { TAIL_PART };
+            // The part before this cut fits its budget and ends on whitespace.
+            let bytes: usize = (from.0..=c.span)
+                .map(|i| {
+                    let s = &spans[i].text;
+                    let a = if i == from.0 { from.1 } else { 0 };
+                    let b = if i == c.span { c.at } else { s.len() };
+                    b.saturating_sub(a)
+                })
+                .sum();
+            assert!(bytes <= budget && bytes > budget / 2, "part {k}: {bytes}");
+            assert!(c.at == 0 || spans[c.span].text[..c.at].ends_with(' '));
+            from = (c.span, c.at);
+        }
+    }
+
+    #[test]
+    fn cuts_carry_the_position_of_their_first_token() {
+        let text: String = (0..3000).map(|i| format!("w{i} ")).collect();
+        let doc = Document {
+            url: "/a/".into(),
+            title: "Title words".into(),
+            spans: vec![Span::new(BODY, "intro"), Span::new(BODY, text)],
+            ..Document::default()
+        };
+        let tokenizer = Tokenizer::new(&TokenizerConfig::default());
+        let prepared = Preparer::new(tokenizer.clone()).prepare(doc);
+        assert!(!prepared.cuts.is_empty());
+        let mut firsts = Vec::new();
+        walk_tokens_from(&tokenizer, &prepared.stored, |source, _, t| {
+            if let Source::Span(i) = source {
+                firsts.push(((i, t.start), t.position, t.term.clone()));
+            }
+        });
+        for c in &prepared.cuts {
+            let first = firsts
+                .iter()
+                .find(|(at, _, _)| *at >= (c.span, c.at))
+                .expect("a token after the cut");
+            assert_eq!(c.position, first.1, "{c:?}: {first:?}");
+            assert_eq!(first.0, (c.span, c.at), "cuts fall just before a word");
+        }
+    }
+
+    #[test]
+    fn unbroken_text_is_cut_between_spans_only() {
+        let cjk = "字".repeat(HEAD_TEXT);
+        assert!(cut_points(&[span(&cjk)]).is_empty());
+        assert_eq!(
+            cut_points(&[span("short"), span(&cjk)])
+                .iter()
+                .map(|c| (c.span, c.at))
+                .collect::<Vec<_>>(),
+            [(1, 0)]
+        );
+        assert_eq!(
+            cut_points(&[span(&cjk), span("after")])
+                .iter()
+                .map(|c| (c.span, c.at))
+                .collect::<Vec<_>>(),
+            [(1, 0)],
+            "a span longer than the head goes whole into it"
+        );
     }
 }

@@ -85,8 +85,9 @@ pub struct Index {
     /// Positions files that arrived before their shard.
     pending_positions: Vec<Option<PositionsData>>,
     pub(crate) bundles: Vec<Option<Vec<StoredDoc>>>,
-    /// Tails of long documents, per tail bundle.
-    tails: Vec<Option<Vec<StoredTail>>>,
+    /// Loaded tail bundles of long documents, by bundle index (sorted; tail bundles are looked up
+    /// by name rather than listed, so a manifest's count of them costs nothing up front).
+    tails: Vec<(u32, Vec<StoredTail>)>,
     /// First doc id of each bundle, plus the total at the end.
     bundle_starts: Vec<u32>,
     pub(crate) facets: Vec<Option<FacetValues>>,
@@ -123,11 +124,6 @@ impl Index {
         if total != u64::from(manifest.documents) {
             return bad("bundle table does not add up to the document count");
         }
-        // Every tail belongs to a document: more tail bundles than documents is a damaged count
-        // (and must not make us allocate for it).
-        if manifest.bundles.tails > manifest.documents {
-            return bad("more tail bundles than documents");
-        }
         bundle_starts.push(total as u32);
         let mut names = Vec::new();
         for (i, s) in manifest.shards.iter().enumerate() {
@@ -141,12 +137,6 @@ impl Index {
             names.push((
                 format::bundle_name(Kind::Bundle, manifest.bundles.set, i as u32),
                 Slot::Bundle(i),
-            ));
-        }
-        for i in 0..manifest.bundles.tails as usize {
-            names.push((
-                format::bundle_name(Kind::Tail, manifest.bundles.set, i as u32),
-                Slot::Tail(i),
             ));
         }
         for (i, f) in manifest.facets.iter().enumerate() {
@@ -165,7 +155,7 @@ impl Index {
             shards: manifest.shards.iter().map(|_| None).collect(),
             pending_positions: manifest.shards.iter().map(|_| None).collect(),
             bundles: manifest.bundles.counts.iter().map(|_| None).collect(),
-            tails: (0..manifest.bundles.tails).map(|_| None).collect(),
+            tails: Vec::new(),
             facets: manifest.facets.iter().map(|_| None).collect(),
             sorts: manifest.sorts.iter().map(|_| None).collect(),
             bundle_starts,
@@ -190,21 +180,32 @@ impl Index {
     }
 
     /// The slots a file name fills (usually one; none for a name the manifest does not list).
-    fn slots(&self, name: &str) -> &[(String, Slot)] {
+    fn slots(&self, name: &str) -> Vec<Slot> {
+        if let Some(i) = self.tail_index(name) {
+            return vec![Slot::Tail(i)];
+        }
         let start = self.names.partition_point(|n| n.0.as_str() < name);
-        let end = start
-            + self.names[start..]
-                .iter()
-                .take_while(|n| n.0 == name)
-                .count();
-        &self.names[start..end]
+        self.names[start..]
+            .iter()
+            .take_while(|n| n.0 == name)
+            .map(|n| n.1)
+            .collect()
+    }
+
+    /// The index of the tail bundle named `name`, if it is one of this build's.
+    fn tail_index(&self, name: &str) -> Option<usize> {
+        let digits = name.strip_prefix('x')?.split('-').next()?;
+        let i: u32 = digits.parse().ok()?;
+        (i < self.manifest.bundles.tails
+            && name == format::bundle_name(Kind::Tail, self.manifest.bundles.set, i))
+        .then_some(i as usize)
     }
 
     /// Whether the file `name` has been added.
     pub fn has_file(&self, name: &str) -> bool {
         let slots = self.slots(name);
         !slots.is_empty()
-            && slots.iter().all(|(_, slot)| match *slot {
+            && slots.iter().all(|slot| match *slot {
                 Slot::Shard(i) => self.shards[i].is_some(),
                 Slot::Positions(i) => {
                     self.pending_positions[i].is_some()
@@ -213,7 +214,7 @@ impl Index {
                             .is_some_and(|s| s.columns.has_positions())
                 }
                 Slot::Bundle(i) => self.bundles[i].is_some(),
-                Slot::Tail(i) => self.tails[i].is_some(),
+                Slot::Tail(i) => self.loaded_tail(i as u32).is_some(),
                 Slot::Facet(i) => self.facets[i].is_some(),
                 Slot::Sort(i) => self.sorts[i].is_some(),
             })
@@ -221,7 +222,7 @@ impl Index {
 
     /// Adds a file the engine asked for: `bytes` inflated. Checked against the manifest first.
     pub fn add_file(&mut self, name: &str, bytes: &[u8]) -> Result<(), Error> {
-        let slots: Vec<Slot> = self.slots(name).iter().map(|s| s.1).collect();
+        let slots = self.slots(name);
         if slots.is_empty() {
             return Err(Error::UnknownFile {
                 file: name.to_string(),
@@ -302,7 +303,10 @@ impl Index {
             Slot::Tail(i) => {
                 let tails: Vec<StoredTail> =
                     decode_bundle(name, Kind::Tail, bytes, self.manifest.bundles.set, i)?;
-                self.tails[i] = Some(tails);
+                let at = self.tails.partition_point(|t| t.0 < i as u32);
+                if self.tails.get(at).map(|t| t.0) != Some(i as u32) {
+                    self.tails.insert(at, (i as u32, tails));
+                }
             }
             Slot::Facet(i) => {
                 format::verify(name, &self.manifest.facets[i].file, bytes)?;
@@ -399,24 +403,37 @@ impl Index {
         }
     }
 
-    /// The tail of document `doc` from tail bundle `t`, or the bundle's name pushed on `need`.
+    /// Tail bundle `t`, if loaded.
+    fn loaded_tail(&self, t: u32) -> Option<&[StoredTail]> {
+        let at = self.tails.partition_point(|x| x.0 < t);
+        self.tails
+            .get(at)
+            .filter(|x| x.0 == t)
+            .map(|x| x.1.as_slice())
+    }
+
+    /// Part `part` of document `doc`'s tail, from tail bundle `t`, or the bundle's name pushed on
+    /// `need`.
     pub(crate) fn tail(
         &self,
         doc: u32,
+        part: u32,
         t: u32,
         need: &mut Vec<String>,
     ) -> Result<Option<&StoredTail>, Error> {
         let name = || format::bundle_name(Kind::Tail, self.manifest.bundles.set, t);
-        match self.tails.get(t as usize) {
-            None => Err(Error::corrupt(
+        if t >= self.manifest.bundles.tails {
+            return Err(Error::corrupt(
                 MANIFEST_NAME,
                 "a document's tail bundle is not listed",
-            )),
-            Some(None) => {
+            ));
+        }
+        match self.loaded_tail(t) {
+            None => {
                 push_once(need, name());
                 Ok(None)
             }
-            Some(Some(tails)) => match tails.iter().find(|x| x.doc == doc) {
+            Some(tails) => match tails.iter().find(|x| x.doc == doc && x.part == part) {
                 Some(x) => Ok(Some(x)),
                 None => Err(Error::corrupt(&name(), "a document's tail is missing")),
             },

@@ -100,22 +100,125 @@ impl Index {
         let (Some(terms), Some(stored)) = (terms, stored) else {
             return Ok(Outcome::Need(need));
         };
-        // A long document's head holds its first KiBs; the tail is fetched only when neither the
-        // title nor the head's text holds a match (a title match explains the result well enough
-        // for the head's first words to serve as its excerpt).
+        // A long document's head holds its first KiBs. When neither its title nor its head holds
+        // a match (a title match explains the result well enough for the head's first words to
+        // serve as its excerpt), its tail is fetched: whole when it fills at most two bundles, else
+        // only the part where the positions of the query's terms say the best match is.
         let view = self.view(&stored, terms.clone());
-        let Some(t) = stored.tail.filter(|_| {
-            !terms.is_empty()
-                && view.title_matches.is_empty()
-                && view.matches.is_empty()
-                && view.sub.is_empty()
-        }) else {
+        if stored.tail.is_empty()
+            || terms.is_empty()
+            || !view.title_matches.is_empty()
+            || !view.matches.is_empty()
+            || !view.sub.is_empty()
+        {
             return Ok(Outcome::Ready(view));
+        }
+        let mut bundles: Vec<u32> = stored.tail.iter().map(|t| t.0).collect();
+        bundles.dedup();
+        if bundles.len() <= 2 {
+            // A short tail: its one or two bundles cost less than the positions that would say
+            // which part to take.
+            let mut parts = Vec::with_capacity(stored.tail.len());
+            for (k, &(bundle, _)) in stored.tail.iter().enumerate() {
+                if let Some(part) = self.tail(doc, k as u32, bundle, &mut need)? {
+                    parts.push(part);
+                }
+            }
+            return Ok(if need.is_empty() {
+                Outcome::Ready(self.view(&stored.joined(parts), terms))
+            } else {
+                Outcome::Need(need)
+            });
+        }
+        let Some(part) = self.best_part(doc, &stored.tail, &terms, &mut need)? else {
+            return Ok(if need.is_empty() {
+                Outcome::Ready(view)
+            } else {
+                Outcome::Need(need)
+            });
         };
-        match self.tail(doc, t, &mut need)? {
-            Some(tail) => Ok(Outcome::Ready(self.view(&stored.joined(tail), terms))),
+        let bundle = stored.tail[part].0;
+        match self.tail(doc, part as u32, bundle, &mut need)? {
+            Some(tail) => {
+                let text = StoredDoc {
+                    spans: tail.spans.clone(),
+                    tail: Vec::new(),
+                    ..stored
+                };
+                Ok(Outcome::Ready(self.view(&text, terms)))
+            }
             None => Ok(Outcome::Need(need)),
         }
+    }
+
+    /// The part of `doc`'s tail holding the most of the query's clauses (the first such part), from
+    /// the positions of `terms` in `doc`; `None` when no match lies in the tail or positions are
+    /// still to be fetched (then named on `need`). Positions already loaded are used as they are;
+    /// when none are, only the smallest positions file among the terms' shards is fetched.
+    fn best_part(
+        &self,
+        doc: u32,
+        parts: &[(u32, u32)],
+        terms: &[(String, usize)],
+        need: &mut Vec<String>,
+    ) -> Result<Option<usize>, Error> {
+        // The terms this document holds, with their shards.
+        let mut held: Vec<(usize, &str, usize)> = Vec::new();
+        for (term, clause) in terms {
+            let i = self.shard_for(term);
+            let Some(shard) = self.shard(i, need) else {
+                continue;
+            };
+            let holds = shard
+                .get(term)
+                .is_some_and(|p| p.entries.binary_search_by(|e| e.doc.cmp(&doc)).is_ok());
+            if holds {
+                held.push((i, term, *clause));
+            }
+        }
+        if !need.is_empty() {
+            return Ok(None);
+        }
+        let loaded = |i: usize| {
+            self.shards[i]
+                .as_ref()
+                .is_some_and(|s| s.columns.has_positions())
+        };
+        if !held.iter().any(|h| loaded(h.0)) {
+            if let Some(&(i, _, _)) = held
+                .iter()
+                .min_by_key(|h| self.manifest.shards[h.0].positions_size)
+            {
+                self.positions(i, need);
+            }
+            return Ok(None);
+        }
+        let mut found: Vec<u64> = vec![0; parts.len()];
+        for &(i, term, clause) in held.iter().filter(|h| loaded(h.0)) {
+            let Some(shard) = self.shards[i].as_ref() else {
+                continue;
+            };
+            let Some(postings) = shard.get(term) else {
+                continue;
+            };
+            let Ok(e) = postings.entries.binary_search_by(|e| e.doc.cmp(&doc)) else {
+                continue;
+            };
+            for &p in shard.columns.positions_of(&postings.entries[e]) {
+                let k = parts.partition_point(|&(_, start)| start <= p);
+                if k > 0 {
+                    found[k - 1] |= 1 << (clause % 64);
+                }
+            }
+        }
+        let mut best: Option<(usize, u32)> = None;
+        for (k, bits) in found.iter().enumerate() {
+            let n = bits.count_ones();
+            if n > 0 && best.is_none_or(|b| n > b.1) {
+                best = Some((k, n));
+            }
+        }
+        Ok(best.map(|b| b.0))
     }
 
     /// `terms`: every matched term with its clause, any order (the first clause of a term wins).

@@ -35,7 +35,7 @@ test("open, info and search; result data loads only when asked for", async () =>
     const afterData = await window.binsFetched();
     return { info, total: r.total, partial: r.partial, keys: Object.keys(r).sort(), first: r.results[0], data, same: data === again, afterSearch, afterData, base: s.base };
   });
-  assert.equal(out.info.format, 1);
+  assert.equal(out.info.format, 2, "the index format version");
   assert.equal(out.info.documents, GARDEN.length + DIARY.length);
   assert.ok(out.info.facets.includes("topic"));
   assert.deepEqual(out.keys, ["didYouMean", "facets", "facetsAll", "partial", "results", "terms", "total"]);
