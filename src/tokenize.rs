@@ -79,6 +79,7 @@ mod tests;
 
 use serde::{Deserialize, Serialize};
 
+pub(crate) use normalize::char_count;
 pub use normalize::{fold, is_cjk, is_southeast_asian, lowercase, MAX_TERM_BYTES};
 use normalize::{is_attached, is_bigram_char, is_connector, is_separator, push_term, term};
 use parts::{split_parts, ExtraChars};

@@ -61,9 +61,9 @@ impl Index {
     /// shards) when missing.
     pub fn document(&mut self, doc: u32, query: &str) -> Result<Outcome<DocView>, Error> {
         if doc >= self.manifest.documents {
-            return Err(Error::UnknownFile {
-                file: format!("document {doc}"),
-            });
+            let mut file = String::from("document ");
+            crate::json::push_u64(&mut file, u64::from(doc));
+            return Err(Error::UnknownFile { file });
         }
         let mut need = Vec::new();
         // The matched terms of the query, computed once for all the results shown for it.
@@ -213,7 +213,7 @@ impl Index {
                 let anchor = doc.spans[span].anchor.as_deref().unwrap_or_default();
                 SubResult {
                     title: shorten(&doc.spans[span].text, 100),
-                    url: format!("{base}#{anchor}"),
+                    url: [base, "#", anchor].concat(),
                     excerpt,
                     matches,
                 }
@@ -316,7 +316,7 @@ fn render(
 fn shorten(text: &str, max_chars: usize) -> String {
     let text = text.trim();
     match text.char_indices().nth(max_chars) {
-        Some((i, _)) => format!("{}…", &text[..i]),
+        Some((i, _)) => [&text[..i], "…"].concat(),
         None => text.to_string(),
     }
 }

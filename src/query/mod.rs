@@ -370,7 +370,7 @@ impl Index {
             let mut all: Vec<(u32, f32)> = Vec::new();
             for &i in &positive {
                 let clause = &expanded[i].clause;
-                if clause.prefix && clause.words[0].term.chars().count() < 3 {
+                if clause.prefix && crate::tokenize::char_count(&clause.words[0].term) < 3 {
                     continue;
                 }
                 all.extend(

@@ -127,6 +127,12 @@ const fn pack_lowercase<const N: usize>(runs: [(u32, u32, u32, i32); N]) -> [(u3
     packed
 }
 
+/// The number of chars in `s`, by counting the bytes that start one (`chars().count()` brings a
+/// larger, vectorized counter into the wasm module; terms are short).
+pub(crate) fn char_count(s: &str) -> usize {
+    s.bytes().filter(|&b| (b as i8) >= -0x40).count()
+}
+
 /// The term for `src` as a new string (see [`push_term`]).
 pub(super) fn term(src: &str) -> String {
     let mut out = String::with_capacity(src.len().min(MAX_TERM_BYTES));
