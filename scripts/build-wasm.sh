@@ -21,9 +21,10 @@ fi
 # Preferred: std rebuilt for size with panics that trap at once (no panic messages or formatting
 # machinery in the module; about 8 KiB gzip less). It needs the rust-src component and nightly flags
 # (RUSTC_BOOTSTRAP on the stable toolchain), so a plain build is the fallback. Its own target dir keeps
-# the usual build's cache intact.
+# the usual build's cache intact. -Zlocation-detail=none drops the source paths that
+# #[track_caller] functions still carry (their panics trap without a message anyway).
 wasm_args=(--lib --target wasm32-unknown-unknown --profile wasm --no-default-features --features wasm)
-if RUSTC_BOOTSTRAP=1 RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort" \
+if RUSTC_BOOTSTRAP=1 RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none" \
    cargo build -q "${wasm_args[@]}" -Z build-std=std,panic_abort --target-dir target/wasm-build-std; then
   log "cargo build (wasm32, profile wasm): build-std, panic=immediate-abort"
   wasm=target/wasm-build-std/wasm32-unknown-unknown/wasm/scry.wasm
