@@ -252,7 +252,8 @@ impl Index {
                 let columns = Columns::decode(&data, map.len(), self.manifest.documents)
                     .ok_or_else(|| Error::corrupt(name, "postings do not decode"))?;
                 // Ordinals index the columns: every value must be one of them.
-                let mut stream = map.stream();
+                let mut stream =
+                    fst::IntoStreamer::into_stream(map.search(crate::query::expand::Walk::All));
                 let mut expected = 0u64;
                 while let Some((_, ordinal)) = fst::Streamer::next(&mut stream) {
                     if ordinal != expected {

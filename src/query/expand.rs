@@ -308,7 +308,7 @@ fn typos(
     'shards: for i in range {
         let shard = index.shards[i].as_ref().expect("checked above");
         let upper = crate::index::prefix_upper(first);
-        let mut builder = shard.map.search(&automaton).ge(first);
+        let mut builder = shard.map.search(Walk::Typos(&automaton)).ge(first);
         if let Some(u) = &upper {
             builder = builder.lt(u);
         }
@@ -352,8 +352,11 @@ fn common_prefix<'a>(a: &'a str, b: &str) -> &'a str {
     &a[..end]
 }
 
-fn prefix_stream<'m>(map: &'m fst::Map<Vec<u8>>, prefix: &str) -> fst::map::Stream<'m> {
-    let mut range = map.range().ge(prefix);
+fn prefix_stream<'m>(
+    map: &'m fst::Map<Vec<u8>>,
+    prefix: &str,
+) -> fst::map::Stream<'m, Walk<'static>> {
+    let mut range = map.search(Walk::All).ge(prefix);
     let upper = crate::index::prefix_upper(prefix);
     if let Some(u) = &upper {
         range = range.lt(u);
@@ -498,6 +501,57 @@ impl Automaton for Osa {
             partial: u32::from(bits),
             pending,
             ..s.clone()
+        }
+    }
+}
+
+/// The automaton of every fst walk: all the terms of a range (prefix and stem walks, the check of
+/// a shard's ordinals when it loads) or a typo search. One type, so the fst crate's stream code is
+/// compiled once into the wasm module, not once per automaton (about 2.5 KB each).
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Walk<'a> {
+    /// Every term.
+    All,
+    /// The terms an [`Osa`] accepts.
+    Typos(&'a Osa),
+}
+
+impl Automaton for Walk<'_> {
+    /// `None` walks every term.
+    type State = Option<OsaState>;
+
+    fn start(&self) -> Option<OsaState> {
+        match self {
+            Walk::All => None,
+            Walk::Typos(osa) => Some(osa.start()),
+        }
+    }
+
+    fn is_match(&self, s: &Option<OsaState>) -> bool {
+        match (self, s) {
+            (Walk::Typos(osa), Some(s)) => osa.is_match(s),
+            _ => true,
+        }
+    }
+
+    fn can_match(&self, s: &Option<OsaState>) -> bool {
+        match (self, s) {
+            (Walk::Typos(osa), Some(s)) => osa.can_match(s),
+            _ => true,
+        }
+    }
+
+    fn will_always_match(&self, s: &Option<OsaState>) -> bool {
+        match (self, s) {
+            (Walk::Typos(osa), Some(s)) => osa.will_always_match(s),
+            _ => true,
+        }
+    }
+
+    fn accept(&self, s: &Option<OsaState>, byte: u8) -> Option<OsaState> {
+        match (self, s) {
+            (Walk::Typos(osa), Some(s)) => Some(osa.accept(s, byte)),
+            _ => None,
         }
     }
 }
