@@ -202,7 +202,10 @@ impl Index {
         sort_by(&mut scored, |a, b| {
             b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2))
         });
-        let base = doc.url.split('#').next().unwrap_or_default();
+        // Byte searches here and in `parse`: `str::find(char)` and `split(char)` bring a char
+        // searcher and memchr into the wasm module.
+        let base_len = doc.url.bytes().position(|b| b == b'#');
+        let base = &doc.url[..base_len.unwrap_or(doc.url.len())];
         let sub = scored
             .iter()
             .take(MAX_SUB_RESULTS)
@@ -213,7 +216,12 @@ impl Index {
                 let anchor = doc.spans[span].anchor.as_deref().unwrap_or_default();
                 SubResult {
                     title: shorten(&doc.spans[span].text, 100),
-                    url: [base, "#", anchor].concat(),
+                    url: {
+                        let mut url = String::from(base);
+                        url.push('#');
+                        url.push_str(anchor);
+                        url
+                    },
                     excerpt,
                     matches,
                 }
@@ -316,7 +324,11 @@ fn render(
 fn shorten(text: &str, max_chars: usize) -> String {
     let text = text.trim();
     match text.char_indices().nth(max_chars) {
-        Some((i, _)) => [&text[..i], "…"].concat(),
+        Some((i, _)) => {
+            let mut short = String::from(&text[..i]);
+            short.push('…');
+            short
+        }
         None => text.to_string(),
     }
 }
