@@ -302,6 +302,15 @@ pub(crate) fn push_u64(out: &mut String, mut n: u64) {
     }
 }
 
+/// Appends `n` in lowercase hex, zero-padded to at least `width` digits (as `{n:0width$x}` would).
+pub(crate) fn push_hex(out: &mut String, n: u64, width: usize) {
+    let digits = (16 - n.leading_zeros() as usize / 4).max(width);
+    for i in (0..digits).rev() {
+        let d = if i < 16 { (n >> (4 * i)) & 0xF } else { 0 };
+        out.push(HEX[d as usize] as char);
+    }
+}
+
 /// Appends `s` as a JSON string.
 pub fn string(out: &mut String, s: &str) {
     out.push('"');
@@ -564,6 +573,11 @@ mod tests {
             let mut out = String::new();
             push_u64(&mut out, n);
             assert_eq!(out, n.to_string());
+        }
+        for n in [0, 0xab, 0xffff_ffff_ffff, 0x1_0000_0000_0000, u64::MAX] {
+            let mut out = String::new();
+            push_hex(&mut out, n, 12);
+            assert_eq!(out, format!("{n:012x}"));
         }
         let mut s = String::new();
         string(&mut s, "\u{1f}\u{2028}\u{2029}");

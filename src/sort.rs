@@ -2,40 +2,52 @@
 //!
 //! The standard library's sorts are fast but large: each element type instantiates several kilobytes
 //! of driftsort or ipnsort, and the query engine sorts a dozen types — over 40 KiB of the wasm
-//! module. A heapsort is a few hundred bytes per type, needs no buffer, and is `O(n log n)` in the
-//! worst case. Callers give total orders (ties broken by doc id or index), so stability is moot.
+//! module. A heapsort is a few hundred bytes (once: it sees elements only through an index-based
+//! closure), needs no buffer, and is `O(n log n)` in the worst case. Callers give total orders (ties broken by doc id or index), so stability is moot.
 
 use std::cmp::Ordering;
 
 /// Sorts `v` by `cmp`, in place.
 pub fn sort_by<T>(v: &mut [T], mut cmp: impl FnMut(&T, &T) -> Ordering) {
-    let mut less = |a: &T, b: &T| cmp(a, b) == Ordering::Less;
-    let n = v.len();
+    heapsort(v.len(), &mut |i, j, swap| {
+        if swap {
+            v.swap(i, j);
+            false
+        } else {
+            cmp(&v[i], &v[j]) == Ordering::Less
+        }
+    });
+}
+
+/// The heapsort itself, once for all element types: `op(i, j, false)` says whether element `i` is
+/// less than element `j`, `op(i, j, true)` swaps them. (Generic, it was instantiated for each of the
+/// dozen types the engine sorts; an indirect call per comparison costs little next to that.)
+fn heapsort(n: usize, op: &mut dyn FnMut(usize, usize, bool) -> bool) {
     if n < 2 {
         return;
     }
     for start in (0..n / 2).rev() {
-        sift_down(v, start, n, &mut less);
+        sift_down(start, n, op);
     }
     for end in (1..n).rev() {
-        v.swap(0, end);
-        sift_down(v, 0, end, &mut less);
+        op(0, end, true);
+        sift_down(0, end, op);
     }
 }
 
-fn sift_down<T>(v: &mut [T], mut node: usize, end: usize, less: &mut impl FnMut(&T, &T) -> bool) {
+fn sift_down(mut node: usize, end: usize, op: &mut dyn FnMut(usize, usize, bool) -> bool) {
     loop {
         let mut child = 2 * node + 1;
         if child >= end {
             return;
         }
-        if child + 1 < end && less(&v[child], &v[child + 1]) {
+        if child + 1 < end && op(child, child + 1, false) {
             child += 1;
         }
-        if !less(&v[node], &v[child]) {
+        if !op(node, child, false) {
             return;
         }
-        v.swap(node, child);
+        op(node, child, true);
         node = child;
     }
 }

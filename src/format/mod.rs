@@ -236,13 +236,27 @@ pub fn file_name(kind: Kind, hash: u64) -> String {
         Kind::Facet => 'f',
         Kind::Sort => 'o',
     };
-    format!("{letter}-{hash:012x}.bin")
+    name(letter, None, hash)
 }
 
 /// The file name of bundle `index` (of heads, or of tails) of the bundle set `set`.
 pub fn bundle_name(kind: Kind, set: u64, index: u32) -> String {
     let letter = if kind == Kind::Tail { 'x' } else { 'b' };
-    format!("{letter}{index}-{:012x}.bin", set & 0xffff_ffff_ffff)
+    name(letter, Some(index), set & 0xffff_ffff_ffff)
+}
+
+/// `<letter>[index]-<hash as 12 or more hex digits>.bin`, written by hand (`format!` would pull
+/// `core::fmt` into the wasm module).
+fn name(letter: char, index: Option<u32>, hash: u64) -> String {
+    let mut out = String::with_capacity(24);
+    out.push(letter);
+    if let Some(index) = index {
+        crate::json::push_u64(&mut out, u64::from(index));
+    }
+    out.push('-');
+    crate::json::push_hex(&mut out, hash, 12);
+    out.push_str(".bin");
+    out
 }
 
 /// Serializes `value` as a file of `kind`: header + postcard payload (not yet compressed).
@@ -257,21 +271,34 @@ pub fn encode<T: Serialize>(kind: Kind, value: &T) -> Vec<u8> {
 
 /// Checks the header of `bytes` (named `file` in errors) and decodes a payload of `kind`.
 pub fn decode<T: DeserializeOwned>(file: &str, kind: Kind, bytes: &[u8]) -> Result<T, Error> {
-    postcard::from_bytes(payload(file, kind, bytes)?)
-        .map_err(|e| Error::corrupt(file, e.to_string()))
+    postcard::from_bytes(payload(file, kind, bytes)?).map_err(|e| postcard_error(file, e))
+}
+
+/// A payload that does not decode, said without postcard's `Display` (which would pull `core::fmt`
+/// into the wasm module).
+pub(crate) fn postcard_error(file: &str, e: postcard::Error) -> Error {
+    use postcard::Error as E;
+    Error::corrupt(
+        file,
+        match e {
+            E::DeserializeUnexpectedEnd => "payload ends too soon",
+            E::DeserializeBadVarint => "payload has a bad varint",
+            E::DeserializeBadUtf8 => "payload has invalid UTF-8",
+            _ => "payload does not decode",
+        },
+    )
 }
 
 /// Checks magic bytes, format version and kind; returns the payload after the header.
 pub fn payload<'a>(file: &str, kind: Kind, bytes: &'a [u8]) -> Result<&'a [u8], Error> {
     check_header(file, bytes)?;
     if bytes[6] != kind as u8 {
-        return Err(Error::corrupt(
-            file,
-            format!(
-                "holds a '{}' file where a '{}' file was expected",
-                bytes[6] as char, kind as u8 as char
-            ),
-        ));
+        let mut detail = String::from("holds a '");
+        detail.push(bytes[6] as char);
+        detail.push_str("' file where a '");
+        detail.push(kind as u8 as char);
+        detail.push_str("' file was expected");
+        return Err(Error::corrupt(file, detail));
     }
     Ok(&bytes[7..])
 }

@@ -240,7 +240,7 @@ impl Index {
                 format::verify(name, &self.manifest.shards[i].file, bytes)?;
                 let mut data: ShardData = format::decode(name, Kind::Shard, bytes)?;
                 let map = fst::Map::new(std::mem::take(&mut data.fst))
-                    .map_err(|e| Error::corrupt(name, e.to_string()))?;
+                    .map_err(|_| Error::corrupt(name, "the term fst does not decode"))?;
                 // The fst's own checksum: walking a damaged fst could panic inside the fst crate,
                 // and the shard's hash only proves the file is the one the manifest names. Native
                 // readers check it; the browser leaves it out (its CRC tables cost 12 KiB of wasm),
@@ -253,7 +253,8 @@ impl Index {
                 let columns = Columns::decode(&data, map.len(), self.manifest.documents)
                     .ok_or_else(|| Error::corrupt(name, "postings do not decode"))?;
                 // Ordinals index the columns: every value must be one of them.
-                let mut stream = map.stream();
+                let mut stream =
+                    fst::IntoStreamer::into_stream(map.search(crate::query::expand::Walk::All));
                 let mut expected = 0u64;
                 while let Some((_, ordinal)) = fst::Streamer::next(&mut stream) {
                     if ordinal != expected {
@@ -528,7 +529,7 @@ fn decode_bundle<T: serde::de::DeserializeOwned>(
     }
     // The count is outside the checksum: a damaged count must not decode fewer items silently.
     let (items, rest) = postcard::take_from_bytes(&payload[count_start..])
-        .map_err(|e| Error::corrupt(name, e.to_string()))?;
+        .map_err(|e| format::postcard_error(name, e))?;
     if !rest.is_empty() {
         return Err(Error::corrupt(name, "bytes left after the last item"));
     }

@@ -61,9 +61,9 @@ impl Index {
     /// shards) when missing.
     pub fn document(&mut self, doc: u32, query: &str) -> Result<Outcome<DocView>, Error> {
         if doc >= self.manifest.documents {
-            return Err(Error::UnknownFile {
-                file: format!("document {doc}"),
-            });
+            let mut file = String::from("document ");
+            crate::json::push_u64(&mut file, u64::from(doc));
+            return Err(Error::UnknownFile { file });
         }
         let mut need = Vec::new();
         // The matched terms of the query, computed once for all the results shown for it.
@@ -308,7 +308,10 @@ impl Index {
         sort_by(&mut scored, |a, b| {
             b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2))
         });
-        let base = doc.url.split('#').next().unwrap_or_default();
+        // Byte searches here and in `parse`: `str::find(char)` and `split(char)` bring a char
+        // searcher and memchr into the wasm module.
+        let base_len = doc.url.bytes().position(|b| b == b'#');
+        let base = &doc.url[..base_len.unwrap_or(doc.url.len())];
         let sub = scored
             .iter()
             .take(MAX_SUB_RESULTS)
@@ -319,7 +322,12 @@ impl Index {
                 let anchor = doc.spans[span].anchor.as_deref().unwrap_or_default();
                 SubResult {
                     title: shorten(&doc.spans[span].text, 100),
-                    url: format!("{base}#{anchor}"),
+                    url: {
+                        let mut url = String::from(base);
+                        url.push('#');
+                        url.push_str(anchor);
+                        url
+                    },
                     excerpt,
                     matches,
                 }
@@ -422,7 +430,11 @@ fn render(
 fn shorten(text: &str, max_chars: usize) -> String {
     let text = text.trim();
     match text.char_indices().nth(max_chars) {
-        Some((i, _)) => format!("{}…", &text[..i]),
+        Some((i, _)) => {
+            let mut short = String::from(&text[..i]);
+            short.push('…');
+            short
+        }
         None => text.to_string(),
     }
 }

@@ -11,6 +11,7 @@
 use fst::{Automaton, IntoStreamer, Streamer};
 
 use crate::sort::sort_by;
+use crate::tokenize::char_count as char_len;
 
 use super::parse::Word;
 use crate::error::Error;
@@ -94,10 +95,6 @@ pub struct Work {
     pub terms_visited: usize,
     /// Postings lists decoded.
     pub postings_decoded: usize,
-}
-
-fn char_len(s: &str) -> usize {
-    s.chars().count()
 }
 
 /// Expands `word`; `Ok(None)` when shards are missing (their names are on `need`).
@@ -249,11 +246,11 @@ pub fn expand(
             Some(found) => {
                 // While typing, a typo may sit in a prefix (`vacm` → `vacuum`); a whole-word
                 // neighbour (`vacum` → `vacuum`) still beats one that only extends a neighbour.
-                let whole = Osa::new(word.term.as_bytes(), typo_budget(&word.term), false);
+                let whole = Osa::new(&word.term, typo_budget(&word.term), false);
                 let mut found: Vec<(MatchKind, String, usize)> = found
                     .into_iter()
                     .map(|(term, d, i)| {
-                        let w = whole.distance(term.as_bytes());
+                        let w = whole.distance(&term);
                         let kind = if !mode.prefix || w <= typo_budget(&word.term) {
                             MatchKind::Typo(w.max(1))
                         } else {
@@ -305,13 +302,13 @@ fn typos(
     if missing {
         return Ok(None);
     }
-    let automaton = Osa::new(word.as_bytes(), k, prefix);
+    let automaton = Osa::new(word, k, prefix);
     let mut found: Vec<(u8, u32, String, usize)> = Vec::new();
     let mut visits = 0;
     'shards: for i in range {
         let shard = index.shards[i].as_ref().expect("checked above");
         let upper = crate::index::prefix_upper(first);
-        let mut builder = shard.map.search(&automaton).ge(first);
+        let mut builder = shard.map.search(Walk::Typos(&automaton)).ge(first);
         if let Some(u) = &upper {
             builder = builder.lt(u);
         }
@@ -325,7 +322,7 @@ fn typos(
             let Ok(term) = std::str::from_utf8(term) else {
                 continue;
             };
-            let d = automaton.distance(term.as_bytes());
+            let d = automaton.distance(term);
             let df = shard.df(offset);
             found.push((d, df, term.to_string(), i));
         }
@@ -355,8 +352,11 @@ fn common_prefix<'a>(a: &'a str, b: &str) -> &'a str {
     &a[..end]
 }
 
-fn prefix_stream<'m>(map: &'m fst::Map<Vec<u8>>, prefix: &str) -> fst::map::Stream<'m> {
-    let mut range = map.range().ge(prefix);
+fn prefix_stream<'m>(
+    map: &'m fst::Map<Vec<u8>>,
+    prefix: &str,
+) -> fst::map::Stream<'m, Walk<'static>> {
+    let mut range = map.search(Walk::All).ge(prefix);
     let upper = crate::index::prefix_upper(prefix);
     if let Some(u) = &upper {
         range = range.lt(u);
@@ -394,10 +394,10 @@ pub struct OsaState {
 }
 
 impl Osa {
-    /// An automaton for `query` (UTF-8; invalid bytes count as U+FFFD) with edit budget `k`.
-    pub fn new(query: &[u8], k: u8, prefix: bool) -> Osa {
+    /// An automaton for `query` with edit budget `k`.
+    pub fn new(query: &str, k: u8, prefix: bool) -> Osa {
         Osa {
-            query: String::from_utf8_lossy(query).chars().collect(),
+            query: query.chars().collect(),
             k,
             prefix,
         }
@@ -430,10 +430,10 @@ impl Osa {
     }
 
     /// The distance of `term` (in prefix mode: of its closest prefix), capped at `k + 1`.
-    pub fn distance(&self, term: &[u8]) -> u8 {
+    pub fn distance(&self, term: &str) -> u8 {
         let mut s = self.start();
         let mut best = s.row[self.query.len()];
-        for c in String::from_utf8_lossy(term).chars() {
+        for c in term.chars() {
             s = self.step(&s, c);
             best = best.min(s.row[self.query.len()]);
         }
@@ -505,12 +505,63 @@ impl Automaton for Osa {
     }
 }
 
+/// The automaton of every fst walk: all the terms of a range (prefix and stem walks, the check of
+/// a shard's ordinals when it loads) or a typo search. One type, so the fst crate's stream code is
+/// compiled once into the wasm module, not once per automaton (about 2.5 KB each).
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Walk<'a> {
+    /// Every term.
+    All,
+    /// The terms an [`Osa`] accepts.
+    Typos(&'a Osa),
+}
+
+impl Automaton for Walk<'_> {
+    /// `None` walks every term.
+    type State = Option<OsaState>;
+
+    fn start(&self) -> Option<OsaState> {
+        match self {
+            Walk::All => None,
+            Walk::Typos(osa) => Some(osa.start()),
+        }
+    }
+
+    fn is_match(&self, s: &Option<OsaState>) -> bool {
+        match (self, s) {
+            (Walk::Typos(osa), Some(s)) => osa.is_match(s),
+            _ => true,
+        }
+    }
+
+    fn can_match(&self, s: &Option<OsaState>) -> bool {
+        match (self, s) {
+            (Walk::Typos(osa), Some(s)) => osa.can_match(s),
+            _ => true,
+        }
+    }
+
+    fn will_always_match(&self, s: &Option<OsaState>) -> bool {
+        match (self, s) {
+            (Walk::Typos(osa), Some(s)) => osa.will_always_match(s),
+            _ => true,
+        }
+    }
+
+    fn accept(&self, s: &Option<OsaState>, byte: u8) -> Option<OsaState> {
+        match (self, s) {
+            (Walk::Typos(osa), Some(s)) => Some(osa.accept(s, byte)),
+            _ => None,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn osa(a: &str, b: &str) -> u8 {
-        Osa::new(a.as_bytes(), 2, false).distance(b.as_bytes())
+        Osa::new(a, 2, false).distance(b)
     }
 
     #[test]
@@ -529,7 +580,7 @@ mod tests {
         assert_eq!(osa("nïave", "naïve"), 1);
         assert_eq!(osa("cafx", "café"), 1);
         assert_eq!(osa("мосва", "москва"), 1);
-        let a = Osa::new("мосва".as_bytes(), 1, false);
+        let a = Osa::new("мосва", 1, false);
         let walked = "москва".bytes().fold(a.start(), |s, b| a.accept(&s, b));
         assert!(a.is_match(&walked));
         let half = a.accept(&a.start(), "м".as_bytes()[0]);
@@ -538,10 +589,10 @@ mod tests {
 
     #[test]
     fn prefix_mode_accepts_extensions_of_a_close_prefix() {
-        let a = Osa::new(b"vacm", 1, true);
-        assert_eq!(a.distance(b"vacuum"), 1);
-        let a = Osa::new(b"xyzw", 1, true);
-        assert!(a.distance(b"vacuum") > 1);
+        let a = Osa::new("vacm", 1, true);
+        assert_eq!(a.distance("vacuum"), 1);
+        let a = Osa::new("xyzw", 1, true);
+        assert!(a.distance("vacuum") > 1);
     }
 
     #[test]

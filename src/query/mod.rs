@@ -370,7 +370,7 @@ impl Index {
             let mut all: Vec<(u32, f32)> = Vec::new();
             for &i in &positive {
                 let clause = &expanded[i].clause;
-                if clause.prefix && clause.words[0].term.chars().count() < 3 {
+                if clause.prefix && crate::tokenize::char_count(&clause.words[0].term) < 3 {
                     continue;
                 }
                 all.extend(
@@ -473,7 +473,12 @@ impl Index {
                     {
                         continue;
                     }
-                    respelled.replace_range(s..t, &v[0].term);
+                    // By hand: replace_range and concat each bring a generic helper.
+                    let mut r = String::with_capacity(respelled.len() + v[0].term.len());
+                    r.push_str(&respelled[..s]);
+                    r.push_str(&v[0].term);
+                    r.push_str(&respelled[t..]);
+                    respelled = r;
                     next_start = s;
                     changed = true;
                 }

@@ -90,7 +90,10 @@ pub fn parse(tokenizer: &Tokenizer, query: &str) -> ParsedQuery {
         let start = if negated { i + 1 } else { i };
         if text[start..].starts_with('"') {
             let body = start + 1;
-            let end = text[body..].find('"').map_or(text.len(), |e| body + e);
+            let end = text.as_bytes()[body..]
+                .iter()
+                .position(|&b| b == b'"')
+                .map_or(text.len(), |e| body + e);
             chunks.push((body, end, true, negated));
             i = (end + 1).min(text.len());
         } else {

@@ -146,7 +146,7 @@ fn apostrophe_core(word: &str) -> (usize, usize) {
     if let Some((i, a)) = word[..end].char_indices().find(|&(_, c)| is_apostrophe(c)) {
         let prefix = &word[..i];
         let rest = &word[i + a.len_utf8()..end];
-        let prefix_letters = prefix.chars().count();
+        let prefix_letters = super::normalize::char_count(prefix);
         let prefix_ok = prefix.chars().all(char::is_alphabetic)
             && (prefix_letters <= 2
                 || (prefix_letters <= 6 && ends_with_ignore_case(prefix, &["qu", "ll"])));
