@@ -47,7 +47,7 @@ log "wasm-opt -Oz"
 # gzip). It only differs where `pointer + offset` wraps past 4 GiB into the first KiB of memory;
 # Rust never forms such pointers (the first KiB is the far end of the 1 MiB stack: it places the
 # stack first and statics after it).
-tests/browser/node_modules/.bin/wasm-opt --low-memory-unused --flatten --rereloop -Oz -Oz \
+tests/browser/node_modules/.bin/wasm-opt --low-memory-unused --flatten --rereloop -Oz -Oz --converge \
   --strip-producers --strip-target-features \
   --enable-reference-types --enable-bulk-memory --enable-sign-ext --enable-nontrapping-float-to-int \
   --enable-multivalue --enable-mutable-globals \

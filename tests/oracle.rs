@@ -549,6 +549,7 @@ impl Oracle {
                     .collect(),
                 meta: Vec::new(),
                 tail: Vec::new(),
+                tail_starts: Vec::new(),
             };
             let mut terms: HashMap<String, BTreeSet<u32>> = HashMap::new();
             let mut title_terms = BTreeSet::new();

@@ -170,10 +170,12 @@ pub struct StoredDoc {
     pub spans: Vec<StoredSpan>,
     /// Stored metadata.
     pub meta: Vec<(String, String)>,
-    /// For a long document, the parts of the rest of its text, in order: `(tail bundle, position
-    /// of the part's first token)` (see [`crate::index`]'s bundles module); `spans` then hold only
-    /// its first few KiB. A reader finds which part holds a match from the match's positions.
-    pub tail: Vec<(u32, u32)>,
+    /// For a long document, the tail bundle of each part of the rest of its text, in order (see
+    /// [`crate::index`]'s bundles module); `spans` then hold only its first few KiB.
+    pub tail: Vec<u32>,
+    /// The position of each tail part's first token: a reader finds which part holds a match from
+    /// the match's positions.
+    pub tail_starts: Vec<u32>,
 }
 
 /// A part of the rest of a long document's text.
@@ -194,6 +196,7 @@ impl StoredDoc {
     pub fn joined<'a>(&self, parts: impl IntoIterator<Item = &'a StoredTail>) -> StoredDoc {
         let mut doc = self.clone();
         doc.tail = Vec::new();
+        doc.tail_starts = Vec::new();
         for part in parts {
             let mut spans = part.spans.iter();
             if part.continues {

@@ -133,7 +133,7 @@ impl Stored {
             self.heads.push(&encode(doc)?)?;
             return Ok(());
         };
-        let mut parts = Vec::with_capacity(cuts.len());
+        let mut tail = Vec::with_capacity(cuts.len());
         for (k, cut) in cuts.iter().enumerate() {
             let part = StoredTail {
                 doc: doc_id,
@@ -141,14 +141,15 @@ impl Stored {
                 continues: cut.at > 0,
                 spans: spans_between(&doc.spans, (cut.span, cut.at), cuts.get(k + 1)),
             };
-            parts.push((self.tails.push(&encode(&part)?)?, cut.position));
+            tail.push(self.tails.push(&encode(&part)?)?);
         }
         let head = StoredDoc {
             url: doc.url.clone(),
             title: doc.title.clone(),
             spans: spans_between(&doc.spans, (0, 0), Some(first)),
             meta: doc.meta.clone(),
-            tail: parts,
+            tail,
+            tail_starts: cuts.iter().map(|c| c.position).collect(),
         };
         self.heads.push(&encode(&head)?)?;
         Ok(())
@@ -213,6 +214,7 @@ mod tests {
             spans: vec![span("intro here"), span("one two three four"), span("end")],
             meta: vec![],
             tail: vec![],
+            tail_starts: vec![],
         };
         let cut = |span, at| Cut {
             span,
@@ -238,7 +240,8 @@ mod tests {
         assert_eq!(parts[2].spans[0].text, "end");
         let stored = StoredDoc {
             spans: head,
-            tail: vec![(0, 0); 3],
+            tail: vec![0; 3],
+            tail_starts: vec![0; 3],
             ..doc.clone()
         };
         assert_eq!(stored.joined(&parts), doc);

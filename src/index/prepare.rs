@@ -80,6 +80,7 @@ impl Preparer {
                 .collect(),
             meta: doc.meta,
             tail: Vec::new(),
+            tail_starts: Vec::new(),
         };
         let mut cuts = cut_points(&stored.spans);
         let mut next_cut = 0;

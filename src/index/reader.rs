@@ -14,7 +14,6 @@ use crate::format::{
 };
 use crate::hash::hash64;
 
-const MANIFEST_NAME: &str = format::MANIFEST;
 use crate::sort::sort_by;
 use crate::tokenize::Tokenizer;
 
@@ -85,8 +84,8 @@ pub struct Index {
     /// Positions files that arrived before their shard.
     pending_positions: Vec<Option<PositionsData>>,
     pub(crate) bundles: Vec<Option<Vec<StoredDoc>>>,
-    /// Loaded tail bundles of long documents, by bundle index (sorted; tail bundles are looked up
-    /// by name rather than listed, so a manifest's count of them costs nothing up front).
+    /// Loaded tail bundles of long documents, with their index (a few per session; tail bundles are
+    /// looked up by name rather than listed, so a manifest's count of them costs nothing up front).
     tails: Vec<(u32, Vec<StoredTail>)>,
     /// First doc id of each bundle, plus the total at the end.
     bundle_starts: Vec<u32>,
@@ -180,22 +179,27 @@ impl Index {
     }
 
     /// The slots a file name fills (usually one; none for a name the manifest does not list).
-    fn slots(&self, name: &str) -> Vec<Slot> {
-        if let Some(i) = self.tail_index(name) {
-            return vec![Slot::Tail(i)];
-        }
+    /// Tail bundles are not listed: see [`Index::tail_index`].
+    fn slots(&self, name: &str) -> &[(String, Slot)] {
         let start = self.names.partition_point(|n| n.0.as_str() < name);
-        self.names[start..]
-            .iter()
-            .take_while(|n| n.0 == name)
-            .map(|n| n.1)
-            .collect()
+        let end = start
+            + self.names[start..]
+                .iter()
+                .take_while(|n| n.0 == name)
+                .count();
+        &self.names[start..end]
     }
 
     /// The index of the tail bundle named `name`, if it is one of this build's.
     fn tail_index(&self, name: &str) -> Option<usize> {
-        let digits = name.strip_prefix('x')?.split('-').next()?;
-        let i: u32 = digits.parse().ok()?;
+        // Digits up to the '-', checked by rebuilding the name (no leading zeros, the right set).
+        let mut i: u32 = 0;
+        for b in name.strip_prefix('x')?.bytes().take_while(|&b| b != b'-') {
+            if !b.is_ascii_digit() {
+                return None;
+            }
+            i = i.checked_mul(10)?.checked_add(u32::from(b - b'0'))?;
+        }
         (i < self.manifest.bundles.tails
             && name == format::bundle_name(Kind::Tail, self.manifest.bundles.set, i))
         .then_some(i as usize)
@@ -203,9 +207,12 @@ impl Index {
 
     /// Whether the file `name` has been added.
     pub fn has_file(&self, name: &str) -> bool {
+        if let Some(i) = self.tail_index(name) {
+            return self.loaded_tail(i as u32).is_some();
+        }
         let slots = self.slots(name);
         !slots.is_empty()
-            && slots.iter().all(|slot| match *slot {
+            && slots.iter().all(|(_, slot)| match *slot {
                 Slot::Shard(i) => self.shards[i].is_some(),
                 Slot::Positions(i) => {
                     self.pending_positions[i].is_some()
@@ -214,7 +221,7 @@ impl Index {
                             .is_some_and(|s| s.columns.has_positions())
                 }
                 Slot::Bundle(i) => self.bundles[i].is_some(),
-                Slot::Tail(i) => self.loaded_tail(i as u32).is_some(),
+                Slot::Tail(_) => false,
                 Slot::Facet(i) => self.facets[i].is_some(),
                 Slot::Sort(i) => self.sorts[i].is_some(),
             })
@@ -222,7 +229,10 @@ impl Index {
 
     /// Adds a file the engine asked for: `bytes` inflated. Checked against the manifest first.
     pub fn add_file(&mut self, name: &str, bytes: &[u8]) -> Result<(), Error> {
-        let slots = self.slots(name);
+        if let Some(i) = self.tail_index(name) {
+            return self.add_slot(Slot::Tail(i), name, bytes);
+        }
+        let slots: Vec<Slot> = self.slots(name).iter().map(|s| s.1).collect();
         if slots.is_empty() {
             return Err(Error::UnknownFile {
                 file: name.to_string(),
@@ -304,9 +314,8 @@ impl Index {
             Slot::Tail(i) => {
                 let tails: Vec<StoredTail> =
                     decode_bundle(name, Kind::Tail, bytes, self.manifest.bundles.set, i)?;
-                let at = self.tails.partition_point(|t| t.0 < i as u32);
-                if self.tails.get(at).map(|t| t.0) != Some(i as u32) {
-                    self.tails.insert(at, (i as u32, tails));
+                if self.loaded_tail(i as u32).is_none() {
+                    self.tails.push((i as u32, tails));
                 }
             }
             Slot::Facet(i) => {
@@ -406,11 +415,7 @@ impl Index {
 
     /// Tail bundle `t`, if loaded.
     fn loaded_tail(&self, t: u32) -> Option<&[StoredTail]> {
-        let at = self.tails.partition_point(|x| x.0 < t);
-        self.tails
-            .get(at)
-            .filter(|x| x.0 == t)
-            .map(|x| x.1.as_slice())
+        self.tails.iter().find(|x| x.0 == t).map(|x| x.1.as_slice())
     }
 
     /// Part `part` of document `doc`'s tail, from tail bundle `t`, or the bundle's name pushed on
@@ -422,13 +427,9 @@ impl Index {
         t: u32,
         need: &mut Vec<String>,
     ) -> Result<Option<&StoredTail>, Error> {
+        // A bundle past the manifest's count is asked for like any other, and refused by
+        // `add_file` as a file of no slot.
         let name = || format::bundle_name(Kind::Tail, self.manifest.bundles.set, t);
-        if t >= self.manifest.bundles.tails {
-            return Err(Error::corrupt(
-                MANIFEST_NAME,
-                "a document's tail bundle is not listed",
-            ));
-        }
         match self.loaded_tail(t) {
             None => {
                 push_once(need, name());
@@ -511,6 +512,23 @@ fn decode_bundle<T: serde::de::DeserializeOwned>(
     set: u64,
     index: usize,
 ) -> Result<Vec<T>, Error> {
+    // The count is outside the checksum: a damaged count must not decode fewer items silently.
+    let (items, rest) = postcard::take_from_bytes(bundle_items(name, kind, bytes, set, index)?)
+        .map_err(|e| format::postcard_error(name, e))?;
+    if !rest.is_empty() {
+        return Err(Error::corrupt(name, "bytes left after the last item"));
+    }
+    Ok(items)
+}
+
+/// A bundle's items (their count first), once its header and checksum are checked.
+fn bundle_items<'a>(
+    name: &str,
+    kind: Kind,
+    bytes: &'a [u8],
+    set: u64,
+    index: usize,
+) -> Result<&'a [u8], Error> {
     let payload = format::payload(name, kind, bytes)?;
     let mut pos = 0;
     let bad = || Error::corrupt(name, "bundle header");
@@ -527,11 +545,5 @@ fn decode_bundle<T: serde::de::DeserializeOwned>(
     if hash64(&payload[pos..]) != check {
         return Err(Error::corrupt(name, "content does not match its checksum"));
     }
-    // The count is outside the checksum: a damaged count must not decode fewer items silently.
-    let (items, rest) = postcard::take_from_bytes(&payload[count_start..])
-        .map_err(|e| format::postcard_error(name, e))?;
-    if !rest.is_empty() {
-        return Err(Error::corrupt(name, "bytes left after the last item"));
-    }
-    Ok(items)
+    Ok(&payload[count_start..])
 }

@@ -96,15 +96,15 @@ impl Index {
                     })
             }
         };
-        let stored = self.stored(doc, &mut need).cloned();
+        let stored = self.stored(doc, &mut need);
         let (Some(terms), Some(stored)) = (terms, stored) else {
             return Ok(Outcome::Need(need));
         };
         // A long document's head holds its first KiBs. When neither its title nor its head holds
         // a match (a title match explains the result well enough for the head's first words to
-        // serve as its excerpt), its tail is fetched: whole when it fills at most two bundles, else
-        // only the part where the positions of the query's terms say the best match is.
-        let view = self.view(&stored, terms.clone());
+        // serve as its excerpt), only the part of its tail where the positions of the query's terms
+        // say the best match is gets fetched.
+        let view = self.view(stored, terms.clone());
         if stored.tail.is_empty()
             || terms.is_empty()
             || !view.title_matches.is_empty()
@@ -113,37 +113,26 @@ impl Index {
         {
             return Ok(Outcome::Ready(view));
         }
-        let mut bundles: Vec<u32> = stored.tail.iter().map(|t| t.0).collect();
-        bundles.dedup();
-        if bundles.len() <= 2 {
-            // A short tail: its one or two bundles cost less than the positions that would say
-            // which part to take.
-            let mut parts = Vec::with_capacity(stored.tail.len());
-            for (k, &(bundle, _)) in stored.tail.iter().enumerate() {
-                if let Some(part) = self.tail(doc, k as u32, bundle, &mut need)? {
-                    parts.push(part);
-                }
-            }
-            return Ok(if need.is_empty() {
-                Outcome::Ready(self.view(&stored.joined(parts), terms))
-            } else {
-                Outcome::Need(need)
-            });
-        }
-        let Some(part) = self.best_part(doc, &stored.tail, &terms, &mut need)? else {
+        let Some(part) = self.best_part(doc, &stored.tail_starts, &terms, &mut need)? else {
             return Ok(if need.is_empty() {
                 Outcome::Ready(view)
             } else {
                 Outcome::Need(need)
             });
         };
-        let bundle = stored.tail[part].0;
+        // (More starts than parts: a damaged head; its text is what there is.)
+        let Some(&bundle) = stored.tail.get(part) else {
+            return Ok(Outcome::Ready(view));
+        };
         match self.tail(doc, part as u32, bundle, &mut need)? {
             Some(tail) => {
                 let text = StoredDoc {
+                    url: stored.url.clone(),
+                    title: stored.title.clone(),
                     spans: tail.spans.clone(),
+                    meta: stored.meta.clone(),
                     tail: Vec::new(),
-                    ..stored
+                    tail_starts: Vec::new(),
                 };
                 Ok(Outcome::Ready(self.view(&text, terms)))
             }
@@ -158,67 +147,53 @@ impl Index {
     fn best_part(
         &self,
         doc: u32,
-        parts: &[(u32, u32)],
+        starts: &[u32],
         terms: &[(String, usize)],
         need: &mut Vec<String>,
     ) -> Result<Option<usize>, Error> {
-        // The terms this document holds, with their shards.
-        let mut held: Vec<(usize, &str, usize)> = Vec::new();
+        // The terms this document holds: their shard, clause and entry.
+        let mut held = Vec::new();
+        let mut cheapest = (u32::MAX, 0);
         for (term, clause) in terms {
             let i = self.shard_for(term);
-            let Some(shard) = self.shard(i, need) else {
+            let Some(postings) = self.shard(i, need).and_then(|s| s.get(term)) else {
                 continue;
             };
-            let holds = shard
-                .get(term)
-                .is_some_and(|p| p.entries.binary_search_by(|e| e.doc.cmp(&doc)).is_ok());
-            if holds {
-                held.push((i, term, *clause));
+            if let Ok(e) = postings.entries.binary_search_by(|e| e.doc.cmp(&doc)) {
+                held.push((i, *clause, postings.entries[e]));
+                cheapest = cheapest.min((self.manifest.shards[i].positions_size, i));
             }
-        }
-        if !need.is_empty() {
-            return Ok(None);
         }
         let loaded = |i: usize| {
             self.shards[i]
                 .as_ref()
-                .is_some_and(|s| s.columns.has_positions())
+                .filter(|s| s.columns.has_positions())
         };
-        if !held.iter().any(|h| loaded(h.0)) {
-            if let Some(&(i, _, _)) = held
-                .iter()
-                .min_by_key(|h| self.manifest.shards[h.0].positions_size)
-            {
-                self.positions(i, need);
+        if !need.is_empty() || !held.iter().any(|h| loaded(h.0).is_some()) {
+            if need.is_empty() && !held.is_empty() {
+                self.positions(cheapest.1, need);
             }
             return Ok(None);
         }
-        let mut found: Vec<u64> = vec![0; parts.len()];
-        for &(i, term, clause) in held.iter().filter(|h| loaded(h.0)) {
-            let Some(shard) = self.shards[i].as_ref() else {
+        let mut found: Vec<u64> = vec![0; starts.len()];
+        for (i, clause, entry) in &held {
+            let Some(shard) = loaded(*i) else {
                 continue;
             };
-            let Some(postings) = shard.get(term) else {
-                continue;
-            };
-            let Ok(e) = postings.entries.binary_search_by(|e| e.doc.cmp(&doc)) else {
-                continue;
-            };
-            for &p in shard.columns.positions_of(&postings.entries[e]) {
-                let k = parts.partition_point(|&(_, start)| start <= p);
+            for &p in shard.columns.positions_of(entry) {
+                let k = starts.partition_point(|&start| start <= p);
                 if k > 0 {
                     found[k - 1] |= 1 << (clause % 64);
                 }
             }
         }
-        let mut best: Option<(usize, u32)> = None;
+        let mut best = (None, 0);
         for (k, bits) in found.iter().enumerate() {
-            let n = bits.count_ones();
-            if n > 0 && best.is_none_or(|b| n > b.1) {
-                best = Some((k, n));
+            if bits.count_ones() > best.1 {
+                best = (Some(k), bits.count_ones());
             }
         }
-        Ok(best.map(|b| b.0))
+        Ok(best.0)
     }
 
     /// `terms`: every matched term with its clause, any order (the first clause of a term wins).
