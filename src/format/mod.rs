@@ -16,7 +16,7 @@
 //!   tokenizer: TokenizerConfig queries are cut exactly as the corpus was
 //!   fields: [FieldSpec]        name + BM25F weight; field 0 is the title
 //!   documents: u32, avg_len: [f32]   corpus statistics for BM25F
-//!   shards: [ShardRef]         first term, content hash, size: term ranges, in order
+//!   shards: [ShardRef]         range start, content hash, size: term ranges, in order
 //!   bundles: BundleTable       documents per bundle (u16 each: ~1 byte per ~10 documents)
 //!   facets, sorts: [FileRef]   one file per facet / sort key
 //!   inline: [(name, bytes)]    small corpora: the other files, embedded (one blob)
@@ -95,7 +95,8 @@ pub struct FileRef {
 /// A term shard: the terms from `first` up to the next shard's `first`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ShardRef {
-    /// The shard's first term (empty for the first shard).
+    /// Where the shard's term range starts: the shortest prefix of its first term that sorts after
+    /// the previous shard's last term (empty for the first shard).
     pub first: String,
     /// The shard file.
     pub file: FileRef,

@@ -266,19 +266,23 @@ impl Builder {
         let mut stream = TermStream::new(runs, memory_terms)?;
         let mut shards: Vec<ShardRef> = Vec::new();
         let mut shard = ShardAcc::new(&self.tokenizer);
+        // The last term of the shard before: a shard's range starts at the shortest prefix of its
+        // first term that sorts after it (what the manifest lists, for every query to fetch).
+        let mut last = String::new();
         while let Some((term, df, postings)) = stream.next_term()? {
             stats.terms += 1;
             if shard.bytes >= self.config.shard_target_bytes && !shard.terms.is_empty() {
-                shards.push(shard.emit(&mut out)?);
-                shard = ShardAcc::new(&self.tokenizer);
+                let done = std::mem::replace(&mut shard, ShardAcc::new(&self.tokenizer));
+                last = done.terms.last().cloned().unwrap_or_default();
+                shards.push(done.emit(&mut out)?);
+            }
+            if shard.terms.is_empty() && !shards.is_empty() {
+                shard.start = separator(&last, &term).to_string();
             }
             shard.push(term, df, &postings)?;
         }
         if !shard.terms.is_empty() || shards.is_empty() {
             shards.push(shard.emit(&mut out)?);
-        }
-        if let Some(first) = shards.first_mut() {
-            first.first.clear();
         }
         stats.shards = shards.len() as u64;
 
@@ -420,6 +424,8 @@ fn sort_ranks(documents: u32, mut keys: Vec<(u32, String)>) -> Vec<u32> {
 
 struct ShardAcc<'t> {
     tokenizer: &'t Tokenizer,
+    /// Where the shard's term range starts (empty for the first shard).
+    start: String,
     terms: Vec<String>,
     data: ShardData,
     positions: PositionsData,
@@ -431,6 +437,7 @@ impl<'t> ShardAcc<'t> {
     fn new(tokenizer: &'t Tokenizer) -> ShardAcc<'t> {
         ShardAcc {
             tokenizer,
+            start: String::new(),
             terms: Vec::new(),
             data: ShardData::default(),
             positions: PositionsData::default(),
@@ -475,7 +482,6 @@ impl<'t> ShardAcc<'t> {
         data.fst = builder
             .into_inner()
             .map_err(|e| Error::Build(e.to_string()))?;
-        let first = self.terms.first().cloned().unwrap_or_default();
         let bytes = format::encode(Kind::Shard, &data);
         let file = out.file(Kind::Shard, &bytes)?;
         let mut positions = self.positions;
@@ -488,11 +494,20 @@ impl<'t> ShardAcc<'t> {
             false,
         )?;
         Ok(ShardRef {
-            first,
+            first: self.start,
             file,
             positions_size: positions.len() as u32,
         })
     }
+}
+
+/// The shortest prefix of `next` that sorts after `last` (`last` < `next`): where `next`'s shard
+/// starts. A term between the two cannot exist in either shard, so any such string splits them.
+fn separator<'a>(last: &str, next: &'a str) -> &'a str {
+    next.char_indices()
+        .map(|(i, c)| &next[..i + c.len_utf8()])
+        .find(|prefix| *prefix > last)
+        .unwrap_or(next)
 }
 
 /// Writes files through the sink, compressing them; holds them back while the index may still fit
@@ -564,5 +579,20 @@ impl<'a> Output<'a> {
 
     fn take_inline(&mut self) -> Vec<(String, Vec<u8>)> {
         std::mem::take(&mut self.held)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_shard_starts_at_the_shortest_prefix_past_the_last_term() {
+        assert_eq!(separator("apple", "banana"), "b");
+        assert_eq!(separator("vacuum", "vacuumdb"), "vacuumd");
+        assert_eq!(separator("pg_stat_all", "pg_stat_bgwriter"), "pg_stat_b");
+        assert_eq!(separator("café", "cafés"), "cafés");
+        assert_eq!(separator("caf", "caféine"), "café");
+        assert_eq!(separator("", "a"), "a");
     }
 }
