@@ -11,6 +11,7 @@ let browser, server;
 before(async () => {
   const site = gardenSite();
   writeFileSync(join(site, "api.html"), `<!doctype html><html lang="en"><title>api</title><link rel="icon" href="/favicon.svg"><script type="module" src="/scry/scry.js"></script><h1>api</h1>`);
+  writeFileSync(join(site, "api-only.html"), `<!doctype html><html lang="en"><title>api only</title><link rel="icon" href="/favicon.svg"><h1>api only</h1>`);
   server = await serve(site);
   browser = await launch();
 });
@@ -79,5 +80,25 @@ test("a newer search rejects the older one with AbortError; files are fetched on
   assert.equal(out.facets.Soil, 1);
   const bins = server.requests.filter((p) => p.endsWith(".bin"));
   assert.deepEqual(bins, [...new Set(bins)]);
+  await page.close();
+});
+
+test("scry-api.js alone searches without loading the element's module", async () => {
+  const page = await newPage(browser);
+  server.requests.length = 0;
+  await page.goto(server.url + "/api-only.html");
+  const out = await page.evaluate(async () => {
+    const api = await import("/scry/scry-api.js");
+    const s = await api.open("/scry/");
+    const r = await s.search("compost", { limit: 5 });
+    const d = await r.results[0].data();
+    return { exports: Object.keys(api).sort(), total: r.total, title: d.title, element: !!customElements.get("scry-search") };
+  });
+  assert.deepEqual(out.exports, ["open", "searcher"]);
+  assert.equal(out.total, 1);
+  assert.equal(out.title, "Making compost");
+  assert.equal(out.element, false, "the element is defined by scry.js only");
+  assert.ok(!server.requests.some((p) => p.endsWith("/scry/scry.js")), server.requests.join(" "));
+  assert.deepEqual(page.errors, []);
   await page.close();
 });

@@ -1,11 +1,11 @@
-// Builds the browser assets into one folder (default www/dist/): scry.js, scry-worker.js (the worker with
+// Builds the browser assets into one folder (default www/dist/): scry.js, scry-api.js, scry-worker.js (the worker with
 // the wasm-bindgen glue bundled in), scry.css and scry_wasm_bg.wasm, minified with esbuild, and prints their
 // gzip sizes. Called by scripts/build-wasm.sh after wasm-bindgen and wasm-opt.
 //
 //   node build-assets.mjs --glue DIR [--out DIR]
 // DIR holds scry_wasm.js and (unless it is the test mock) scry_wasm_bg.wasm.
 //   node build-assets.mjs [--out DIR]
-// without --glue rebuilds only scry.js and scry.css, keeping the worker and the wasm already in DIR
+// without --glue rebuilds only scry.js, scry-api.js and scry.css, keeping the worker and the wasm already in DIR
 // (quick iteration on the widget).
 import { build } from "esbuild";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from "node:fs";
@@ -39,6 +39,8 @@ if (glue) await build({
     },
   ],
 });
+// scry-api.js is the JS API on its own; scry.js (the element) imports it and re-exports it.
+await build({ ...common, entryPoints: [join(www, "scry-api.js")], outfile: join(out, "scry-api.js") });
 await build({ ...common, entryPoints: [join(www, "scry.js")], outfile: join(out, "scry.js") });
 await build({ ...common, entryPoints: [join(www, "scry.css")], outfile: join(out, "scry.css"), loader: { ".css": "css" } });
 if (glue && existsSync(join(glue, "scry_wasm_bg.wasm"))) copyFileSync(join(glue, "scry_wasm_bg.wasm"), join(out, "scry_wasm_bg.wasm"));

@@ -90,7 +90,7 @@ writeFileSync(
   join(scrySite, "__api.html"),
   page(
     "",
-    `import { open } from "/scry/scry.js";
+    `import { open } from "/scry/scry-api.js";
 let s;
 window.engineSearch = async (q) => {
   s ??= await open("/scry/");

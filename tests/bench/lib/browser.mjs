@@ -113,7 +113,7 @@ export const ADAPTERS = {
   scry: `
     window.__bench = {
       async load() {
-        const scry = await import('/scry/scry.js');
+        const scry = await import('/scry/scry-api.js');
         this.s = await scry.open('/scry/');
       },
       async query(q, nData) {
