@@ -33,6 +33,8 @@ test("inline box: Tab, type, arrows, Enter opens the result with the terms highl
   await page.keyboard.type("compost heap");
   const input = page.locator("#inline input");
   await page.locator("#inline [role=option]").first().waitFor();
+  // Announced once the last keystroke's results are shown (an arrow before that would be reset).
+  await page.waitForFunction(() => document.querySelector("#inline").shadowRoot.querySelector("[role=status]").textContent);
   assert.equal(await input.getAttribute("role"), "combobox");
   assert.equal(await input.getAttribute("aria-expanded"), "true");
   assert.equal((await active(page, "#inline")).id, null, "nothing active before an arrow key");
@@ -85,6 +87,11 @@ test("modal: '/' and Ctrl-K open it, Esc closes it and focus returns to its butt
   assert.equal(await page.evaluate(() => document.activeElement?.getAttribute("mode")), "modal");
   await page.keyboard.type("tulip");
   await page.locator("scry-search[mode=modal] [role=option]").first().waitFor();
+  // The count is announced once the results of the last keystroke are shown: an arrow pressed
+  // before that would be reset by their arrival.
+  await page.waitForFunction(() =>
+    document.querySelector("scry-search[mode=modal]").shadowRoot.querySelector("[role=status]").textContent,
+  );
   await page.keyboard.press("ArrowDown");
   assert.equal((await active(page, "scry-search[mode=modal]")).text, "Planting tulips");
   await page.keyboard.press("Escape"); // closes the list
