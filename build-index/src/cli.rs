@@ -8,9 +8,9 @@ const ABOUT: &str = "Builds a scry search index for a static site or a file of r
 
 const LONG_ABOUT: &str = "\
 Builds a scry search index into one folder that any static host can serve: the index files
-(small, gzip-compressed, content-named) plus the browser side (scry.js, its worker, the wasm and
-the widget's CSS). Search then runs in the visitor's browser, fetching only the parts of the
-index a query needs.
+(small, gzip-compressed, content-named) plus the browser side (scry.js, scry-api.js, the
+worker, the wasm and the widget's CSS). Search then runs in the visitor's browser, fetching
+only the parts of the index a query needs.
 
   A site:     build-index --site public/                  writes public/scry/
   Records:    build-index --records cases.jsonl --config scry.toml --out public/scry/
@@ -21,6 +21,8 @@ Then add two lines to your pages:
 
   <script type=\"module\" src=\"/scry/scry.js\"></script>
   <scry-search></scry-search>
+
+or build your own interface on the JS API alone: import { open } from \"/scry/scry-api.js\".
 
 Pages are read as a person reads them: the <title> (or first <h1>) is the title; headings with an
 id become sections that results link to; nav, header, footer, scripts, forms and the like are left
