@@ -2,8 +2,9 @@
 //!
 //! A result needs its document's text for an excerpt, and long pages are most of the bytes a
 //! first search downloads. So a document is stored in two parts: a head (title, url, meta and the
-//! first [`HEAD_TEXT`](super::prepare::HEAD_TEXT) bytes of text) in a small bundle with few neighbours, and, for long pages,
-//! the rest in parts of about [`TAIL_PART`](super::prepare::TAIL_PART) bytes, packed into tail bundles. The head lists its
+//! first [`HEAD_TEXT`](super::prepare::HEAD_TEXT) bytes of text) in a small bundle with few
+//! neighbours, and, for long pages, the rest in parts of about
+//! [`TAIL_PART`](super::prepare::TAIL_PART) bytes, packed into tail bundles. The head lists its
 //! parts with the position of each one's first token; a result whose title and head hold no match
 //! fetches only the part where the query's positions say its best match is (`Index::document`).
 //! The cuts fall on whitespace (see [`prepare`](super::prepare)), so every part's tokens keep the
@@ -20,7 +21,8 @@ use crate::error::Error;
 use crate::format::{self, varint, Kind, StoredDoc, StoredSpan, StoredTail};
 use crate::hash::hash64;
 
-/// Target size of a tail bundle: a few parts (see [`TAIL_PART`](super::prepare::TAIL_PART)), of one or neighbouring documents.
+/// Target size of a tail bundle: a few parts (see [`TAIL_PART`](super::prepare::TAIL_PART)), of
+/// one or neighbouring documents.
 const TAIL_TARGET: u64 = 12 * 1024;
 
 /// Where bundles go: `(file name, bytes)`.
