@@ -518,6 +518,13 @@ pub fn info(index: &crate::index::Index) -> String {
     }
     out.push_str("],\"language\":");
     string(&mut out, &m.tokenizer.language);
+    if m.bundles.dictionary != 0 {
+        out.push_str(",\"dictionary\":");
+        string(
+            &mut out,
+            &crate::format::dictionary_name(m.bundles.dictionary),
+        );
+    }
     out.push('}');
     out
 }

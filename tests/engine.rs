@@ -396,3 +396,163 @@ fn a_long_document_fetches_its_tail_only_when_neither_title_nor_head_match() {
         &r.fetched[before..]
     );
 }
+
+/// Builds `docs` into `dir` as `build-index` writes files (gzip, or framed with a dictionary).
+fn build_into(dir: &std::path::Path, docs: Vec<Document>, config: BuilderConfig) {
+    let mut b = Builder::new(config).unwrap();
+    for d in docs {
+        b.add(d).unwrap();
+    }
+    b.finish(&mut |name, bytes| std::fs::write(dir.join(name), bytes))
+        .unwrap();
+}
+
+/// Pages that share boilerplate, as the pages of one site do; every tenth is long (head + tails).
+fn site_pages() -> Vec<Document> {
+    let words = [
+        "replication",
+        "standby",
+        "checkpoint",
+        "tablespace",
+        "sequence",
+        "trigger",
+        "cursor",
+        "partition",
+        "collation",
+        "extension",
+        "publication",
+        "subscription",
+        "statistics",
+    ];
+    (0..300)
+        .map(|i| {
+            let mut body = String::new();
+            let paragraphs = if i % 10 == 0 { 60 } else { 4 };
+            for p in 0..paragraphs {
+                let w = words[(i * 7 + p * 3) % words.len()];
+                body.push_str(&format!(
+                    "Section {p}. The {w} settings are described in the server configuration \
+                     chapter; see the reference page of each command for its options. Page {i} \
+                     adds that {w} number {} applies here. ",
+                    i * 31 + p
+                ));
+            }
+            Document {
+                url: format!("/docs/page-{i}.html"),
+                title: format!("Page {i}: {}", words[i % words.len()]),
+                spans: vec![
+                    Span::anchored(
+                        HEADING,
+                        format!("About {}", words[i % words.len()]),
+                        "about",
+                    ),
+                    Span::new(BODY, body),
+                ],
+                ..Default::default()
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn bundles_compressed_with_a_dictionary_read_back_the_same_and_are_smaller() {
+    let with = tempfile::tempdir().unwrap();
+    let without = tempfile::tempdir().unwrap();
+    let config = |dictionary_bytes| BuilderConfig {
+        inline_limit_bytes: 0,
+        dictionary_bytes,
+        ..Default::default()
+    };
+    build_into(with.path(), site_pages(), config(2048));
+    build_into(without.path(), site_pages(), config(0));
+    let listing = |dir: &std::path::Path| -> Vec<(String, Vec<u8>)> {
+        let mut v: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .flatten()
+            .map(|e| {
+                let name = e.file_name().to_string_lossy().into_owned();
+                (name, std::fs::read(e.path()).unwrap())
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let stored = |files: &[(String, Vec<u8>)]| -> usize {
+        files
+            .iter()
+            .filter(|(n, _)| n.starts_with(['b', 'x', 'd']))
+            .map(|(_, b)| b.len())
+            .sum()
+    };
+    let (a, b) = (listing(with.path()), listing(without.path()));
+    let dicts: Vec<_> = a.iter().filter(|(n, _)| n.starts_with("d-")).collect();
+    assert_eq!(dicts.len(), 1, "one dictionary");
+    assert!(b.iter().all(|(n, _)| !n.starts_with("d-")));
+    for (n, bytes) in a.iter().filter(|(n, _)| n.starts_with(['b', 'x'])) {
+        assert!(
+            bytes.starts_with(b"SCRD"),
+            "{n} is framed with its dictionary"
+        );
+    }
+    assert!(
+        a.iter().any(|(n, _)| n.starts_with('x')),
+        "long pages have tails"
+    );
+    let (sa, sb) = (stored(&a), stored(&b));
+    assert!(
+        sa * 10 < sb * 8,
+        "dictionary + bundles {sa} vs plain bundles {sb}"
+    );
+
+    let mut da = scry::DirIndex::open(with.path()).unwrap();
+    let mut db = scry::DirIndex::open(without.path()).unwrap();
+    let info = scry::json::info(da.index());
+    assert!(
+        info.contains(&format!("\"dictionary\":\"{}\"", dicts[0].0)),
+        "{info}"
+    );
+    assert!(!scry::json::info(db.index()).contains("dictionary"));
+    for q in [
+        "replication",
+        "checkpoint settings",
+        "number 1860",
+        "\"server configuration\"",
+    ] {
+        let ra = da.search(q, &SearchOptions::default()).unwrap();
+        let rb = db.search(q, &SearchOptions::default()).unwrap();
+        assert!(!ra.hits.is_empty(), "{q}");
+        assert_eq!(ra.hits, rb.hits, "{q}");
+        for h in &ra.hits {
+            assert_eq!(
+                da.document(h.doc, q).unwrap(),
+                db.document(h.doc, q).unwrap()
+            );
+        }
+    }
+
+    // A damaged or missing dictionary: an error that names the file, never wrong text.
+    let (dict_name, _) = dicts[0];
+    let bundle = a
+        .iter()
+        .find(|(n, _)| n.starts_with('b'))
+        .unwrap()
+        .0
+        .clone();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    std::io::Write::write_all(&mut gz, &vec![b'z'; 2048]).unwrap();
+    std::fs::write(with.path().join(dict_name), gz.finish().unwrap()).unwrap();
+    let err = scry::index::read_file(&with.path().join(&bundle))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains(dict_name.as_str()) && err.contains("corrupt"),
+        "{err}"
+    );
+    let mut fresh = scry::DirIndex::open(with.path()).unwrap();
+    assert!(fresh.document(0, "").is_err());
+    std::fs::remove_file(with.path().join(dict_name)).unwrap();
+    let err = scry::index::read_file(&with.path().join(&bundle))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains(dict_name.as_str()), "{err}");
+}

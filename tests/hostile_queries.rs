@@ -138,6 +138,8 @@ fn files() -> &'static HashMap<String, Vec<u8>> {
                 language: "en".into(),
                 extra_word_chars: "+#".into(),
             },
+            // Plain gzip files, inflated below (tests/engine.rs covers bundles with a dictionary).
+            dictionary_bytes: 0,
             ..BuilderConfig::default()
         })
         .expect("builder");

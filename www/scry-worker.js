@@ -11,7 +11,8 @@
 //   worker → page  {id, ok: value} | {id, err: "message"} | {id, stale: 1}
 //
 // The wasm engine never fetches: it answers {"need": [file names]} and this worker fetches those files
-// (each once, all in parallel, gzip inflated with DecompressionStream when the server did not), adds
+// (each once, all in parallel, gzip inflated with DecompressionStream when the server did not; the
+// stored documents of large sites with a shared dictionary, see fetchFile), adds
 // them, and asks again with the same arguments. Between rounds a search checks whether a newer one has
 // arrived and, if so, stops and answers {stale: 1}; the files it started fetching still land in the
 // cache, which the next keystroke usually needs anyway.
@@ -56,7 +57,38 @@ async function fetchFile(name) {
       fail(`index file ${name} is corrupt (its gzip data is broken); rebuild the index and upload it again`);
     }
   }
+  // "SCRD": a bundle of a large site, raw deflate that refers back into the dictionary it names.
+  // DecompressionStream takes no dictionary, but a stored block holding it puts it in the window.
+  if (bytes[0] === 0x53 && bytes[1] === 0x43 && bytes[2] === 0x52 && bytes[3] === 0x44) {
+    const end = 5 + bytes[4];
+    const dname = new TextDecoder().decode(bytes.subarray(5, end));
+    if (!/^[\w-]+\.bin$/.test(dname)) fail(`index file ${name} is corrupt (it names no dictionary); rebuild the index and upload it again`);
+    const dict = await dictionary(dname);
+    const n = dict.length;
+    try {
+      if (n > 65535) throw 0;
+      const stored = new Uint8Array([0, n & 255, n >> 8, ~n & 255, (~n >> 8) & 255]);
+      const stream = new Blob([stored, dict, bytes.subarray(end)]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
+      bytes = new Uint8Array(await new Response(stream).arrayBuffer()).subarray(n);
+    } catch {
+      fail(`index file ${name} is corrupt (its data is broken, or ${dname} is not its dictionary); rebuild the index and upload it again`);
+    }
+  }
   return bytes;
+}
+
+/** name → promise of a dictionary's bytes: fetched once, as soon as a first result's data is asked for */
+const dicts = new Map();
+let dictName;
+
+function dictionary(name) {
+  let p = dicts.get(name);
+  if (!p) {
+    p = fetchFile(name);
+    dicts.set(name, p);
+    p.catch(() => dicts.delete(name));
+  }
+  return p;
 }
 
 function add(name) {
@@ -103,7 +135,9 @@ function open(url) {
     fetchFile("manifest.bin"),
   ]).then(([, manifest]) => {
     try {
-      return new ScryIndex(manifest);
+      const idx = new ScryIndex(manifest);
+      dictName = JSON.parse(idx.info()).dictionary;
+      return idx;
     } catch (e) {
       fail(msg(e));
     }
@@ -118,7 +152,11 @@ const ops = {
     newest = m.id;
     return answer((idx) => idx.search(m.q, JSON.stringify(m.o || {})), () => m.id === newest);
   },
-  doc: (m) => answer((idx) => idx.document(m.doc, m.q || ""), () => true),
+  doc: (m) => {
+    // The bundle's dictionary, fetched alongside the bundle rather than after it.
+    if (dictName) dictionary(dictName).catch(() => {});
+    return answer((idx) => idx.document(m.doc, m.q || ""), () => true);
+  },
 };
 
 self.onmessage = async ({ data: m }) => {

@@ -23,6 +23,8 @@ body = 1.0
 [index]
 shard_kib = 8            # target size of a term shard without its positions (a query fetches a few)
 bundle_kib = 4           # target size of a bundle of stored documents (results fetch theirs)
+dictionary_kib = 8       # deflate dictionary trained on the stored documents, shared by their
+                         # bundles (up to 32; 0: none); used only on sites with 64x that much text
 memory_mb = 512          # postings held in memory before sorted runs spill to disk
 
 [site]                   # build-index --site DIR
@@ -78,6 +80,8 @@ pub struct IndexConfig {
     pub shard_kib: Option<usize>,
     /// Target document bundle size, KiB.
     pub bundle_kib: Option<usize>,
+    /// Size of the bundles' shared deflate dictionary, KiB (0: none).
+    pub dictionary_kib: Option<usize>,
     /// Memory budget for postings before spilling, MiB.
     pub memory_mb: Option<usize>,
 }

@@ -70,6 +70,9 @@ fn builder_config(
     if let Some(k) = config.index.bundle_kib {
         bc.bundle_target_bytes = k.max(1) * 1024;
     }
+    if let Some(k) = config.index.dictionary_kib {
+        bc.dictionary_bytes = k.min(32) * 1024;
+    }
     if let Some(m) = config.index.memory_mb {
         bc.memory_budget_bytes = m.max(16) << 20;
     }

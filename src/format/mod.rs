@@ -1,8 +1,9 @@
 //! The index format: what `build-index` writes and every reader reads.
 //!
 //! An index is a folder of immutable files. Each is gzip-compressed on disk and on the wire (the
-//! browser inflates it with `DecompressionStream`, so no decompressor ships in the wasm); everything
-//! below describes the bytes *after* inflating.
+//! browser inflates it with `DecompressionStream`, so no decompressor ships in the wasm), bundles of
+//! large sites with a dictionary (see `d-<hash>.bin` below); everything below describes the bytes
+//! *after* inflating.
 //!
 //! ```text
 //! every file
@@ -17,7 +18,8 @@
 //!   fields: [FieldSpec]        name + BM25F weight; field 0 is the title
 //!   documents: u32, avg_len: [f32]   corpus statistics for BM25F
 //!   shards: [ShardRef]         range start, content hash, size: term ranges, in order
-//!   bundles: BundleTable       documents per bundle (u16 each: ~1 byte per ~10 documents)
+//!   bundles: BundleTable       documents per bundle (u16 each: ~1 byte per ~10 documents),
+//!                              the number of tail bundles, the dictionary's hash (0: none)
 //!   facets, sorts: [FileRef]   one file per facet / sort key
 //!   inline: [(name, bytes)]    small corpora: the other files, embedded (one blob)
 //!
@@ -35,6 +37,13 @@
 //!                          text); a head lists its parts with the position each starts at, so
 //!                          a result whose title and head hold no match fetches the shards'
 //!                          positions and then just the part holding its best match
+//! d-<hash>.bin             not an index structure: the raw bytes of a deflate dictionary the
+//!                          bundles above were compressed with (large sites only). Such a bundle
+//!                          is not gzip but "SCRD", the dictionary's file name (a length byte,
+//!                          then the name) and raw deflate data that refers back into the
+//!                          dictionary; readers inflate it behind a stored block holding the
+//!                          dictionary (see `index::dict`). The manifest names it, so the browser
+//!                          fetches it alongside a first result's bundle.
 //! f-<hash>.bin   kind 'F'  a facet: per value, its sorted doc ids (delta varints)
 //! o-<hash>.bin   kind 'O'  a sort key: per document, its rank (u32::MAX: no value)
 //! ```
@@ -59,8 +68,9 @@ use crate::tokenize::TokenizerConfig;
 /// The first four bytes of every (inflated) index file.
 pub const MAGIC: &[u8; 4] = b"SCRY";
 /// The version of the byte layout described above. Bump it on any incompatible change.
-/// 2: a long document's tail stored in parts located by token position (1: one tail per document).
-pub const VERSION: u16 = 2;
+/// 3: bundles compressed with a shared deflate dictionary (2: a long document's tail stored in
+/// parts located by token position; 1: one tail per document).
+pub const VERSION: u16 = 3;
 /// The manifest's file name: the one name a reader must know.
 pub const MANIFEST: &str = "manifest.bin";
 
@@ -122,6 +132,9 @@ pub struct BundleTable {
     pub counts: Vec<u16>,
     /// Number of tail bundles.
     pub tails: u32,
+    /// Content hash of the deflate dictionary the bundles were compressed with (0: none); see
+    /// [`dictionary_name`].
+    pub dictionary: u64,
 }
 
 /// The manifest: everything a reader needs before the first query.
@@ -247,6 +260,11 @@ pub fn file_name(kind: Kind, hash: u64) -> String {
 pub fn bundle_name(kind: Kind, set: u64, index: u32) -> String {
     let letter = if kind == Kind::Tail { 'x' } else { 'b' };
     name(letter, Some(index), set & 0xffff_ffff_ffff)
+}
+
+/// The file name of the deflate dictionary with content hash `hash`: `d-<hash>.bin`.
+pub fn dictionary_name(hash: u64) -> String {
+    name('d', None, hash)
 }
 
 /// `<letter>[index]-<hash as 12 or more hex digits>.bin`, written by hand (`format!` would pull

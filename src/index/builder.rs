@@ -14,6 +14,7 @@ use flate2::write::GzEncoder;
 use flate2::Compression;
 
 use super::bundles::Stored;
+use super::dict;
 use super::prepare::{PreparedDocument, Preparer};
 use super::spill::{RunWriter, TermBuf, TermStream};
 use crate::document::{Document, FieldId, FieldSpec};
@@ -46,7 +47,14 @@ pub struct BuilderConfig {
     /// When all files together are at most this large (inflated), they are embedded in the manifest
     /// and the index is a single file.
     pub inline_limit_bytes: usize,
+    /// Size of the deflate dictionary trained on the stored documents (0: none). It is used only
+    /// when the stored documents are at least [`DICTIONARY_USE`] times larger.
+    pub dictionary_bytes: usize,
 }
+
+/// A dictionary is trained only for stored documents this many times its size or more: below, the
+/// bytes it saves hardly pay for fetching it.
+pub const DICTIONARY_USE: usize = 64;
 
 impl Default for BuilderConfig {
     fn default() -> BuilderConfig {
@@ -58,6 +66,7 @@ impl Default for BuilderConfig {
             memory_budget_bytes: 512 << 20,
             spill_dir: None,
             inline_limit_bytes: 24 * 1024,
+            dictionary_bytes: 8 * 1024,
         }
     }
 }
@@ -308,7 +317,7 @@ impl Builder {
             });
         }
 
-        let set = self.emit_bundles(&mut out)?;
+        let (set, dictionary) = self.emit_bundles(&mut out)?;
         stats.bundles =
             (self.stored.heads.counts().len() + self.stored.tails.counts().len()) as u64;
 
@@ -335,6 +344,7 @@ impl Builder {
                 set,
                 counts: self.stored.heads.counts().to_vec(),
                 tails: self.stored.tails.counts().len() as u32,
+                dictionary,
             },
             facets,
             sorts,
@@ -357,8 +367,9 @@ impl Builder {
         Ok(stats)
     }
 
-    /// Writes the bundles of heads and tails; returns the bundle set's id.
-    fn emit_bundles(&mut self, out: &mut Output<'_>) -> Result<u64, Error> {
+    /// Writes the bundles of heads and tails, compressed with a dictionary trained on them when
+    /// they are large enough; returns the bundle set's id and the dictionary's hash (0: none).
+    fn emit_bundles(&mut self, out: &mut Output<'_>) -> Result<(u64, u64), Error> {
         let heads = self.stored.heads.finish()?;
         let tails = self.stored.tails.finish()?;
         let all: Vec<u8> = heads
@@ -367,14 +378,56 @@ impl Builder {
             .flat_map(|c| c.to_le_bytes())
             .collect();
         let set = hash64(&all);
-        let mut write = |name: &str, bytes: &[u8]| out.write(name, bytes, false);
-        self.stored
-            .heads
-            .emit(Kind::Bundle, set, &heads, &mut write)?;
-        self.stored
-            .tails
-            .emit(Kind::Tail, set, &tails, &mut write)?;
-        Ok(set)
+        let size = self.config.dictionary_bytes;
+        let total = self.stored.heads.bytes() + self.stored.tails.bytes();
+        let dict = if size > 0 && total >= (size * DICTIONARY_USE) as u64 {
+            self.train_dictionary(total, size)?
+        } else {
+            Vec::new()
+        };
+        let mut hash = 0;
+        if dict.is_empty() {
+            let mut write = |name: &str, bytes: &[u8]| out.write(name, bytes, false);
+            self.stored
+                .heads
+                .emit(Kind::Bundle, set, &heads, &mut write)?;
+            self.stored
+                .tails
+                .emit(Kind::Tail, set, &tails, &mut write)?;
+        } else {
+            hash = format::content_hash(&dict);
+            let dict_name = format::dictionary_name(hash);
+            // The dictionary and the bundles are files of their own, never embedded.
+            out.stream()?;
+            out.write(&dict_name, &dict, false)?;
+            let mut write = |name: &str, bytes: &[u8]| {
+                let z = dict::deflate(&dict, bytes).map_err(io)?;
+                out.write_compressed(name, &dict::frame(&dict_name, &z))
+            };
+            self.stored
+                .heads
+                .emit(Kind::Bundle, set, &heads, &mut write)?;
+            self.stored
+                .tails
+                .emit(Kind::Tail, set, &tails, &mut write)?;
+        }
+        Ok((set, hash))
+    }
+
+    /// Trains the bundles' dictionary on at most [`dict::SAMPLE_LIMIT`] bytes of them, every n-th
+    /// bundle of heads and tails.
+    fn train_dictionary(&mut self, total: u64, size: usize) -> Result<Vec<u8>, Error> {
+        let every = total.div_ceil(dict::SAMPLE_LIMIT as u64).max(1) as usize;
+        let mut samples: Vec<Vec<u8>> = Vec::new();
+        for seq in [&mut self.stored.heads, &mut self.stored.tails] {
+            seq.each(|i, bytes| {
+                if i % every == 0 {
+                    samples.push(bytes.to_vec());
+                }
+            })?;
+        }
+        let refs: Vec<&[u8]> = samples.iter().map(Vec::as_slice).collect();
+        Ok(dict::train(&refs, size))
     }
 }
 
@@ -555,13 +608,27 @@ impl<'a> Output<'a> {
             if self.held_bytes <= self.inline_limit {
                 return Ok(());
             }
-            self.streaming = true;
-            for (name, bytes) in std::mem::take(&mut self.held) {
-                self.emit(&name, &bytes)?;
-            }
-            return Ok(());
+            return self.stream();
         }
         self.emit(name, bytes)
+    }
+
+    /// Stops embedding: files held so far and every later one are written out.
+    fn stream(&mut self) -> Result<(), Error> {
+        self.streaming = true;
+        for (name, bytes) in std::mem::take(&mut self.held) {
+            self.emit(&name, &bytes)?;
+        }
+        Ok(())
+    }
+
+    /// Writes a file already compressed (call [`Output::stream`] first).
+    fn write_compressed(&mut self, name: &str, bytes: &[u8]) -> Result<(), Error> {
+        debug_assert!(self.streaming);
+        (self.sink)(name, bytes).map_err(|e| Error::Io(format!("cannot write {name}: {e}")))?;
+        self.files += 1;
+        self.bytes += bytes.len() as u64;
+        Ok(())
     }
 
     fn emit(&mut self, name: &str, bytes: &[u8]) -> Result<(), Error> {

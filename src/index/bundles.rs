@@ -69,6 +69,25 @@ impl Sequence {
         }
     }
 
+    /// Bytes of all entries so far.
+    pub fn bytes(&self) -> u64 {
+        self.lens.iter().sum::<u64>() + self.current.1
+    }
+
+    /// Calls `f(index, entries)` for every bundle (after [`Sequence::finish`]).
+    pub fn each(&mut self, mut f: impl FnMut(usize, &[u8])) -> Result<(), Error> {
+        let file = self.file.get_mut();
+        file.seek(SeekFrom::Start(0)).map_err(io)?;
+        let mut reader = BufReader::new(&mut *file);
+        let mut buf = Vec::new();
+        for (i, &len) in self.lens.iter().enumerate() {
+            buf.resize(len as usize, 0);
+            reader.read_exact(&mut buf).map_err(io)?;
+            f(i, &buf);
+        }
+        Ok(())
+    }
+
     /// Entries per bundle (after [`Sequence::finish`]).
     pub fn counts(&self) -> &[u16] {
         &self.counts

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use flate2::read::GzDecoder;
 
-use super::{Index, Outcome};
+use super::{dict, Index, Outcome};
 use crate::error::Error;
 use crate::format::MANIFEST;
 use crate::query::{DocView, SearchOptions, SearchResults};
@@ -19,16 +19,34 @@ pub struct DirIndex {
     pub files_read: Vec<String>,
 }
 
-/// Reads a file of the index, inflating it when it is gzip-compressed.
+/// Reads a file of the index, inflating it when it is gzip-compressed or compressed with a
+/// dictionary (read from the same folder).
 pub fn read_file(path: &Path) -> Result<Vec<u8>, Error> {
     let raw = std::fs::read(path)
         .map_err(|e| Error::Io(format!("cannot read {}: {e}", path.display())))?;
+    let corrupt = |why: String| Error::corrupt(&path.display().to_string(), why);
     if raw.starts_with(&[0x1f, 0x8b]) {
         let mut out = Vec::with_capacity(raw.len() * 3);
         GzDecoder::new(raw.as_slice())
             .read_to_end(&mut out)
-            .map_err(|e| Error::corrupt(&path.display().to_string(), format!("gzip: {e}")))?;
+            .map_err(|e| corrupt(format!("gzip: {e}")))?;
         Ok(out)
+    } else if raw.starts_with(dict::DICTIONARY_MAGIC) {
+        let (name, data) =
+            dict::split(&raw).ok_or_else(|| corrupt("its dictionary's name is damaged".into()))?;
+        let dict_path = path.with_file_name(name);
+        let dictionary = read_file(&dict_path)?;
+        if crate::format::dictionary_name(crate::format::content_hash(&dictionary)) != name {
+            return Err(Error::corrupt(
+                &dict_path.display().to_string(),
+                "its bytes do not match its name: damaged, or from another build",
+            ));
+        }
+        dict::inflate(&dictionary, data).ok_or_else(|| {
+            corrupt(format!(
+                "its deflate data is broken, or {name} is not its dictionary"
+            ))
+        })
     } else {
         Ok(raw)
     }

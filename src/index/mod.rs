@@ -5,6 +5,8 @@ mod builder;
 #[cfg(feature = "build")]
 mod bundles;
 #[cfg(feature = "build")]
+pub mod dict;
+#[cfg(feature = "build")]
 mod dir;
 mod prepare;
 mod reader;
@@ -12,9 +14,9 @@ mod reader;
 mod spill;
 
 #[cfg(feature = "build")]
-pub use builder::{BuildStats, Builder, BuilderConfig, MAX_FIELDS};
+pub use builder::{BuildStats, Builder, BuilderConfig, DICTIONARY_USE, MAX_FIELDS};
 #[cfg(feature = "build")]
-pub use dir::DirIndex;
+pub use dir::{read_file, DirIndex};
 pub use prepare::{walk_tokens, walk_tokens_from, PreparedDocument, Preparer, Source, SPAN_GAP};
 pub(crate) use reader::prefix_upper;
 pub use reader::Index;

@@ -2,10 +2,10 @@
 // search superseding an older one.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { launch, newPage, serve } from "./lib.mjs";
-import { DIARY, GARDEN, gardenSite } from "./fixtures.mjs";
+import { cpSync, DIST, indexRecords, launch, newPage, serve } from "./lib.mjs";
+import { DIARY, GARDEN, gardenSite, RECORDS_TOML } from "./fixtures.mjs";
 
 let browser, server;
 before(async () => {
@@ -36,7 +36,7 @@ test("open, info and search; result data loads only when asked for", async () =>
     const afterData = await window.binsFetched();
     return { info, total: r.total, partial: r.partial, keys: Object.keys(r).sort(), first: r.results[0], data, same: data === again, afterSearch, afterData, base: s.base };
   });
-  assert.equal(out.info.format, 2, "the index format version");
+  assert.equal(out.info.format, 3, "the index format version");
   assert.equal(out.info.documents, GARDEN.length + DIARY.length);
   assert.ok(out.info.facets.includes("topic"));
   assert.deepEqual(out.keys, ["didYouMean", "facets", "facetsAll", "partial", "results", "terms", "total"]);
@@ -101,4 +101,54 @@ test("scry-api.js alone searches without loading the element's module", async ()
   assert.ok(!server.requests.some((p) => p.endsWith("/scry/scry.js")), server.requests.join(" "));
   assert.deepEqual(page.errors, []);
   await page.close();
+});
+
+test("a large site's documents arrive compressed with its shared dictionary, fetched once beside them", async () => {
+  // 300 records with a site's recurring phrasing; a 1 KiB dictionary (sites with 64 KiB of text get one).
+  const themes = ["ferry timetable", "library card", "pothole report", "allotment waitlist", "bin collection"];
+  const records = Array.from({ length: 300 }, (_, i) => ({
+    id: String(i),
+    url: `/service/${i}.html`,
+    title: `Service ${i}: ${themes[i % themes.length]}`,
+    body:
+      `The council publishes this notice about the ${themes[i % themes.length]} service for residents of ward ${i % 17}. ` +
+      `Residents can apply online or at any service centre; opening hours are listed on the contact page. ` +
+      (i === 123 ? "A heron nests beside the weir this spring. " : "") +
+      `Reference number ${i * 7919} applies to this service until the next review of council services.`,
+    topic: themes[i % themes.length],
+  }));
+  const site = indexRecords(records, RECORDS_TOML + "[index]\ndictionary_kib = 1\n");
+  cpSync(DIST, join(site, "scry"), { recursive: true });
+  writeFileSync(join(site, "api.html"), `<!doctype html><html lang="en"><title>api</title><link rel="icon" href="data:,"><h1>api</h1>`);
+  const files = readdirSync(join(site, "scry"));
+  const dicts = files.filter((f) => /^d-.*\.bin$/.test(f));
+  assert.equal(dicts.length, 1, files.join(" "));
+  const bundle = files.find((f) => /^b\d+-.*\.bin$/.test(f));
+  assert.equal(readFileSync(join(site, "scry", bundle)).subarray(0, 4).toString(), "SCRD");
+  const local = await serve(site);
+  try {
+    const page = await newPage(browser);
+    await page.goto(local.url + "/api.html");
+    const out = await page.evaluate(async () => {
+      const s = await (await import("/scry/scry-api.js")).open("/scry/");
+      const info = await s.info();
+      const heron = await s.search("heron weir");
+      const one = await heron.results[0].data();
+      const more = await s.search("pothole ward 5", { limit: 5 });
+      const many = await Promise.all(more.results.map((r) => r.data()));
+      return { info, total: heron.total, one, titles: many.map((d) => d.title) };
+    });
+    assert.equal(out.info.dictionary, dicts[0]);
+    assert.equal(out.total, 1);
+    assert.equal(out.one.title, "Service 123: allotment waitlist");
+    assert.match(out.one.excerpt, /heron nests beside the weir/);
+    assert.ok(out.titles.length > 0 && out.titles.every((t) => /^Service \d+: pothole report$/.test(t)), out.titles.join());
+    const fetched = local.requests.filter((p) => p.endsWith(".bin"));
+    assert.deepEqual(fetched.filter((p) => p.includes("/d-")), ["/scry/" + dicts[0]], "the dictionary, once");
+    assert.deepEqual(fetched, [...new Set(fetched)]);
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  } finally {
+    await local.close();
+  }
 });
