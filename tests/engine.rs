@@ -310,14 +310,14 @@ fn a_compound_missing_from_the_vocabulary_matches_as_the_phrase_of_its_parts() {
 
 #[test]
 fn past_its_head_a_long_document_fetches_only_the_part_its_positions_point_to() {
-    // ~44 KiB of text: a head and about ten tail parts, in several tail bundles.
+    // ~88 KiB of text: a head and about twenty tail parts, in several tail bundles.
     let mut body = String::from("Opening words. ");
-    for i in 0..2000 {
+    for i in 0..4000 {
         body.push_str(&format!("filler{} words here ", i % 7));
-        if i == 900 {
+        if i == 1800 {
             body.push_str("the zeppelin landed ");
         }
-        if i == 1700 {
+        if i == 3400 {
             body.push_str("a zeppelin and a dirigible ");
         }
     }

@@ -930,3 +930,27 @@ fn damaged_index_folder_gives_errors_then_recovers() {
         assert_eq!(hits, want, "after {what}");
     }
 }
+
+/// A manifest whose per-document norms do not fit its documents (forged or damaged) is refused at
+/// open, before any shard is read with it.
+#[test]
+fn a_norms_table_of_the_wrong_length_is_refused() {
+    let files = fixture_files();
+    let m: scry::format::Manifest =
+        scry::format::decode(MANIFEST, scry::format::Kind::Manifest, &files[MANIFEST])
+            .expect("manifest");
+    assert_eq!(
+        m.norms.len(),
+        m.fields.len() * m.documents as usize,
+        "the fixture has a norms table"
+    );
+    for len in [1, m.norms.len() - 1, m.norms.len() + 1] {
+        let mut bad = m.clone();
+        bad.norms.resize(len, 0);
+        let r = Index::open(&scry::format::encode(scry::format::Kind::Manifest, &bad));
+        assert!(
+            matches!(r, Err(Error::Corrupt { .. })),
+            "{len} norms: {r:?}"
+        );
+    }
+}

@@ -21,11 +21,14 @@
 //!   bundles: BundleTable       documents per bundle (u16 each: ~1 byte per ~10 documents),
 //!                              the number of tail bundles, the dictionary's hash (0: none)
 //!   facets, sorts: [FileRef]   one file per facet / sort key
+//!   norms: [u8]                empty (norms stored per hit in the shards), or fields × documents
+//!                              norms, field after field (sites of up to a few thousand pages)
 //!   inline: [(name, bytes)]    small corpora: the other files, embedded (one blob)
 //!
 //! t-<hash>.bin   kind 'T'  a term shard: an fst::Map (term -> ordinal) and the postings of its
 //!                          terms, stored by column (see [`shard`]): doc ids, field masks, term
-//!                          frequencies, one-byte length norms, stems
+//!                          frequencies, one-byte length norms (of fields without a norms table
+//!                          in the manifest), stems
 //! p-<hash>.bin   kind 'P'  the positions of a shard's entries, named by the shard's hash and
 //!                          checked against it: fetched only for phrases and proximity
 //!
@@ -68,7 +71,7 @@ use crate::tokenize::TokenizerConfig;
 /// The first four bytes of every (inflated) index file.
 pub const MAGIC: &[u8; 4] = b"SCRY";
 /// The version of the byte layout described above. Bump it on any incompatible change.
-/// 3: bundles compressed with a shared deflate dictionary (2: a long document's tail stored in
+/// 3: bundles compressed with a shared deflate dictionary, per-document norms in the manifest (2: a long document's tail stored in
 /// parts located by token position; 1: one tail per document).
 pub const VERSION: u16 = 3;
 /// The manifest's file name: the one name a reader must know.
@@ -158,6 +161,10 @@ pub struct Manifest {
     pub facets: Vec<NamedFile>,
     /// Sort keys.
     pub sorts: Vec<NamedFile>,
+    /// Empty when norms are stored per hit in the shards; else every document's norm in every
+    /// field (see [`postings::encode_norm`]), field after field: on sites small enough for the
+    /// table to be cheap to fetch.
+    pub norms: Vec<u8>,
     /// Small corpora: the other files embedded, `(name, inflated bytes)`.
     pub inline: Vec<(String, Vec<u8>)>,
 }

@@ -1,8 +1,11 @@
 //! Postings: for one term, the documents it occurs in, per-field frequencies with one-byte length
 //! norms, and positions (for phrases and proximity).
 //!
-//! Norms live here, next to the frequencies that need them, rather than in a per-document table that
-//! every reader would have to download up front (Pagefind's `pf_meta` grows with every page).
+//! Norms live here, next to the frequencies that need them, unless the field has more hits than
+//! documents and the site is small enough for a per-document table in the manifest (a few KiB
+//! that every first search fetches; then the shards carry no norm bytes for the field and are
+//! about 30% smaller). Large sites keep them here: a table that grows with every page, fetched
+//! up front, is what makes Pagefind's `pf_meta` heavy.
 //!
 //! The builder accumulates each term's postings interleaved, entry after entry ([`put_entry`]), in
 //! memory and in spill runs; shards store them by column ([`super::shard`]).

@@ -12,7 +12,8 @@
 //!   docs       per entry: doc id delta within its term       varint (first of a term: absolute)
 //!   masks      per entry: fields the term occurs in          varint (bit f = field f)
 //!   tfs        per hit (entry × set field): term frequency   varint
-//!   norms      per hit: the field's length, quantized        u8 (see postings::encode_norm)
+//!   norms      per hit: the field's length, quantized        u8 (see postings::encode_norm);
+//!              empty when the manifest lists them per document
 //!   stems      per term: its stem, computed at build time    varint k+1: the stem is the term's
 //!              (empty when the language has no stemmer)      first k bytes; 0: a string follows
 //!
@@ -79,6 +80,7 @@ impl ShardData {
         &mut self,
         out: &mut PositionsData,
         entries: &[(u32, Vec<FieldHit>, Vec<u32>)],
+        doc_norms: bool,
     ) {
         varint::put(&mut self.dfs, entries.len() as u64);
         let mut prev = 0;
@@ -94,7 +96,9 @@ impl ShardData {
             );
             for h in hits {
                 varint::put(&mut self.tfs, u64::from(h.tf));
-                self.norms.push(h.norm);
+                if !doc_norms {
+                    self.norms.push(h.norm);
+                }
             }
             let mut p = 0;
             for &x in positions {
@@ -135,8 +139,15 @@ enum Stem {
 }
 
 impl Columns {
-    /// Decodes the streams of `data` for `terms` terms; `None` if they are damaged or inconsistent.
-    pub fn decode(data: &ShardData, terms: usize, documents: u32) -> Option<Columns> {
+    /// Decodes the streams of `data` for `terms` terms, taking the norms from `doc_norms` when
+    /// not empty (the manifest's table, checked to hold every field's `documents` norms); `None`
+    /// if they are damaged or inconsistent.
+    pub fn decode(
+        data: &ShardData,
+        terms: usize,
+        documents: u32,
+        doc_norms: &[u8],
+    ) -> Option<Columns> {
         // Every entry takes at least one byte in `docs`: the counts read below can never make us
         // allocate more than the input's size.
         let mut c = Columns {
@@ -180,8 +191,12 @@ impl Columns {
                 for field in 0..16u8 {
                     if mask & (1 << field) != 0 {
                         let tf = varint::get32(&data.tfs, &mut t)?;
-                        let norm = *data.norms.get(n)?;
-                        n += 1;
+                        let norm = if doc_norms.is_empty() {
+                            n += 1;
+                            *data.norms.get(n - 1)?
+                        } else {
+                            doc_norms[field as usize * documents as usize + doc as usize]
+                        };
                         count += u64::from(tf);
                         c.hits.push(FieldHit { field, tf, norm });
                     }
@@ -325,15 +340,16 @@ mod tests {
                 (3, vec![hit(0, 1), hit(2, 2)], vec![0, 10, 12]),
                 (9, vec![hit(2, 1)], vec![4]),
             ],
+            false,
         );
-        data.push_term(&mut pos, &[(0, vec![hit(15, 1)], vec![99])]);
+        data.push_term(&mut pos, &[(0, vec![hit(15, 1)], vec![99])], false);
         (data, pos)
     }
 
     #[test]
     fn columns_round_trip() {
         let (data, pos) = two_terms();
-        let mut c = Columns::decode(&data, 2, 10).unwrap();
+        let mut c = Columns::decode(&data, 2, 10, &[]).unwrap();
         assert_eq!(c.terms(), 2);
         assert_eq!((c.df(0), c.df(1), c.df(2)), (2, 1, 0));
         let p = c.postings(0).unwrap();
@@ -355,27 +371,27 @@ mod tests {
         let (mut data, _) = two_terms();
         data.push_stem("connected", "connect");
         data.push_stem("happy", "happi");
-        let c = Columns::decode(&data, 2, 10).unwrap();
+        let c = Columns::decode(&data, 2, 10, &[]).unwrap();
         assert_eq!(c.stem(0, "connected"), Some("connect"));
         assert_eq!(c.stem(1, "happy"), Some("happi"));
         let mut bad = data.clone();
         bad.stems.push(1);
-        assert!(Columns::decode(&bad, 2, 10).is_none());
+        assert!(Columns::decode(&bad, 2, 10, &[]).is_none());
     }
 
     #[test]
     fn inconsistent_columns_are_rejected() {
         let (mut data, mut pos) = (ShardData::default(), PositionsData::default());
-        data.push_term(&mut pos, &[(3, vec![hit(0, 2)], vec![0, 10])]);
+        data.push_term(&mut pos, &[(3, vec![hit(0, 2)], vec![0, 10])], false);
         assert!(
-            Columns::decode(&data, 1, 3).is_none(),
+            Columns::decode(&data, 1, 3, &[]).is_none(),
             "doc id beyond the corpus"
         );
         assert!(
-            Columns::decode(&data, 2, 10).is_none(),
+            Columns::decode(&data, 2, 10, &[]).is_none(),
             "more terms than written"
         );
-        let mut c = Columns::decode(&data, 1, 10).unwrap();
+        let mut c = Columns::decode(&data, 1, 10, &[]).unwrap();
         let mut short = pos.clone();
         short.positions.pop();
         assert!(c.attach_positions(&short).is_none());
@@ -385,10 +401,29 @@ mod tests {
         assert!(c.attach_positions(&pos).is_some());
         let mut bad = data.clone();
         bad.tfs = vec![0x7f];
-        let mut c = Columns::decode(&bad, 1, 10).unwrap();
+        let mut c = Columns::decode(&bad, 1, 10, &[]).unwrap();
         assert!(
             c.attach_positions(&pos).is_none(),
             "frequencies that the positions do not match"
         );
+    }
+
+    #[test]
+    fn norms_come_from_the_document_table_when_there_is_one() {
+        let (mut data, mut pos) = (ShardData::default(), PositionsData::default());
+        let entries = [
+            (1, vec![hit(0, 1), hit(2, 2)], vec![0, 10, 12]),
+            (4, vec![hit(2, 1)], vec![4]),
+        ];
+        data.push_term(&mut pos, &entries, true);
+        assert!(data.norms.is_empty());
+        // Three fields of five documents, field after field.
+        let table: Vec<u8> = (0..15).collect();
+        let c = Columns::decode(&data, 1, 5, &table).unwrap();
+        let p = c.postings(0).unwrap();
+        let norms: Vec<(u8, u8)> = p.hits.iter().map(|h| (h.field, h.norm)).collect();
+        assert_eq!(norms, vec![(0, 1), (2, 11), (2, 14)]);
+        // Without the table the shard lacks norm bytes: refused, not misread.
+        assert!(Columns::decode(&data, 1, 5, &[]).is_none());
     }
 }

@@ -52,6 +52,10 @@ pub struct BuilderConfig {
     pub dictionary_bytes: usize,
 }
 
+/// At most this many bytes of per-document norms go in the manifest (every first search fetches
+/// them): 5,461 documents with the three fields of a site, fewer with more fields.
+pub const DOC_NORMS_LIMIT: usize = 16 * 1024;
+
 /// A dictionary is trained only for stored documents this many times its size or more: below, the
 /// bytes it saves hardly pay for fetching it.
 pub const DICTIONARY_USE: usize = 64;
@@ -99,6 +103,8 @@ pub struct Builder {
     memory: usize,
     runs: Vec<RunWriter>,
     field_len_sums: Vec<u64>,
+    /// Per field, each document's norm.
+    doc_norms: Vec<Vec<u8>>,
     stored: Stored,
     facets: BTreeMap<String, BTreeMap<String, Vec<u32>>>,
     sorts: BTreeMap<String, Vec<(u32, String)>>,
@@ -122,6 +128,7 @@ impl Builder {
         Ok(Builder {
             tokenizer: Tokenizer::new(&config.tokenizer),
             field_len_sums: vec![0; config.fields.len()],
+            doc_norms: vec![Vec::new(); config.fields.len()],
             config,
             next_doc: 0,
             terms: HashMap::new(),
@@ -146,6 +153,7 @@ impl Builder {
         }
         self.config.fields.push(spec);
         self.field_len_sums.push(0);
+        self.doc_norms.push(vec![0; self.next_doc as usize]);
         Ok((self.config.fields.len() - 1) as FieldId)
     }
 
@@ -182,6 +190,9 @@ impl Builder {
         for &(f, len) in &doc.field_lens {
             norms[f as usize] = postings::encode_norm(len);
             self.field_len_sums[f as usize] += u64::from(len);
+        }
+        for (f, table) in self.doc_norms.iter_mut().enumerate() {
+            table.push(norms[f]);
         }
         let mut hits = Vec::new();
         for t in doc.terms {
@@ -274,14 +285,16 @@ impl Builder {
         let runs = std::mem::take(&mut self.runs);
         let mut stream = TermStream::new(runs, memory_terms)?;
         let mut shards: Vec<ShardRef> = Vec::new();
-        let mut shard = ShardAcc::new(&self.tokenizer);
+        // Small sites: every document's norms in the manifest, none in the shards.
+        let doc_norms = self.doc_norms.iter().map(Vec::len).sum::<usize>() <= DOC_NORMS_LIMIT;
+        let mut shard = ShardAcc::new(&self.tokenizer, doc_norms);
         // The last term of the shard before: a shard's range starts at the shortest prefix of its
         // first term that sorts after it (what the manifest lists, for every query to fetch).
         let mut last = String::new();
         while let Some((term, df, postings)) = stream.next_term()? {
             stats.terms += 1;
             if shard.bytes >= self.config.shard_target_bytes && !shard.terms.is_empty() {
-                let done = std::mem::replace(&mut shard, ShardAcc::new(&self.tokenizer));
+                let done = std::mem::replace(&mut shard, ShardAcc::new(&self.tokenizer, doc_norms));
                 last = done.terms.last().cloned().unwrap_or_default();
                 shards.push(done.emit(&mut out)?);
             }
@@ -348,6 +361,11 @@ impl Builder {
             },
             facets,
             sorts,
+            norms: if doc_norms && documents > 0 {
+                std::mem::take(&mut self.doc_norms).concat()
+            } else {
+                Vec::new()
+            },
             inline: Vec::new(),
         };
         manifest.inline = out.take_inline();
@@ -484,12 +502,15 @@ struct ShardAcc<'t> {
     positions: PositionsData,
     bytes: usize,
     scratch: Vec<u8>,
+    /// Whether the manifest lists norms per document.
+    doc_norms: bool,
 }
 
 impl<'t> ShardAcc<'t> {
-    fn new(tokenizer: &'t Tokenizer) -> ShardAcc<'t> {
+    fn new(tokenizer: &'t Tokenizer, doc_norms: bool) -> ShardAcc<'t> {
         ShardAcc {
             tokenizer,
+            doc_norms,
             start: String::new(),
             terms: Vec::new(),
             data: ShardData::default(),
@@ -514,7 +535,8 @@ impl<'t> ShardAcc<'t> {
         }
         // The target counts what a query without phrases downloads: everything but positions.
         let before = self.positions.positions.len();
-        self.data.push_term(&mut self.positions, &columns);
+        self.data
+            .push_term(&mut self.positions, &columns, self.doc_norms);
         let positions = self.positions.positions.len() - before;
         if let Some(stem) = self.tokenizer.stem(&term) {
             self.data.push_stem(&term, &stem);
@@ -652,6 +674,47 @@ impl<'a> Output<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_small_site_s_norms_are_in_the_manifest_and_not_in_its_shards() {
+        let mut b = Builder::new(BuilderConfig {
+            inline_limit_bytes: 0,
+            ..BuilderConfig::default()
+        }).unwrap();
+        for i in 0..50 {
+            b.add(Document {
+                url: format!("/{i}"),
+                title: format!("Page {i}"),
+                spans: vec![crate::Span::new(
+                    crate::document::BODY,
+                    format!("page {i} has words and more words, {} of them", i * 3),
+                )],
+                ..Document::default()
+            })
+            .unwrap();
+        }
+        let mut files = std::collections::BTreeMap::new();
+        b.finish(&mut |name, gz| {
+            let mut out = Vec::new();
+            std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(gz), &mut out)?;
+            files.insert(name.to_string(), out);
+            Ok(())
+        })
+        .unwrap();
+        let index = crate::Index::open(&files[format::MANIFEST]).unwrap();
+        let norms = &index.manifest().norms;
+        let body = crate::document::BODY as usize;
+        assert_eq!(norms.len(), 3 * 50, "title, heading, body");
+        assert_eq!(
+            norms[body * 50 + 7],
+            postings::encode_norm(10),
+            "page 7 has 10 words"
+        );
+        assert_eq!(norms[50 + 7], 0, "no headings");
+        let shard = files.keys().find(|n| n.starts_with("t-")).unwrap();
+        let data: format::ShardData = format::decode(shard, Kind::Shard, &files[shard]).unwrap();
+        assert!(data.norms.is_empty());
+    }
 
     #[test]
     fn a_shard_starts_at_the_shortest_prefix_past_the_last_term() {

@@ -22,8 +22,9 @@ use crate::format::{self, varint, Kind, StoredDoc, StoredSpan, StoredTail};
 use crate::hash::hash64;
 
 /// Target size of a tail bundle: a few parts (see [`TAIL_PART`](super::prepare::TAIL_PART)), of
-/// one or neighbouring documents.
-const TAIL_TARGET: u64 = 12 * 1024;
+/// one or neighbouring documents. 24 KiB rather than 12: 1.7% less index on the Python docs and
+/// half the tail files, for a larger fetch only when a result's match lies past its head.
+const TAIL_TARGET: u64 = 24 * 1024;
 
 /// Where bundles go: `(file name, bytes)`.
 pub(crate) type Writer<'a> = dyn FnMut(&str, &[u8]) -> Result<(), Error> + 'a;

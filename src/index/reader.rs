@@ -109,6 +109,13 @@ impl Index {
         {
             return bad("field table");
         }
+        // Norms are looked up at field × documents + doc: the table must hold exactly that many.
+        if !manifest.norms.is_empty()
+            && manifest.norms.len() as u64
+                != manifest.fields.len() as u64 * u64::from(manifest.documents)
+        {
+            return bad("norms table");
+        }
         if manifest.shards.is_empty()
             || manifest.shards.windows(2).any(|w| w[0].first >= w[1].first)
         {
@@ -260,7 +267,8 @@ impl Index {
                 map.as_fst()
                     .verify()
                     .map_err(|e| Error::corrupt(name, e.to_string()))?;
-                let columns = Columns::decode(&data, map.len(), self.manifest.documents)
+                let m = &self.manifest;
+                let columns = Columns::decode(&data, map.len(), m.documents, &m.norms)
                     .ok_or_else(|| Error::corrupt(name, "postings do not decode"))?;
                 // Ordinals index the columns: every value must be one of them.
                 let mut stream =
