@@ -211,6 +211,32 @@ fn small_corpus_is_one_inline_blob() {
 }
 
 #[test]
+fn a_damaged_embedded_blob_is_refused_at_open() {
+    use scry::format::{decode, encode, Kind, Manifest};
+    let files = build(corpus(), BuilderConfig::default());
+    let m: Manifest = decode("manifest.bin", Kind::Manifest, &files["manifest.bin"]).unwrap();
+    assert!(!m.inline.is_empty());
+    let mut cases: Vec<Vec<u8>> = (0..m.inline.len()).map(|n| m.inline[..n].to_vec()).collect();
+    let mut longer = m.inline.clone();
+    longer.push(0);
+    cases.push(longer);
+    let mut count = m.inline.clone();
+    count[0] = 0x7f;
+    cases.push(count);
+    for (i, inline) in cases.into_iter().enumerate() {
+        let mut bad = m.clone();
+        bad.inline = inline;
+        if i == 0 {
+            continue; // empty: a manifest with nothing embedded, which is valid
+        }
+        assert!(
+            Index::open(&encode(Kind::Manifest, &bad)).is_err(),
+            "case {i} opened"
+        );
+    }
+}
+
+#[test]
 fn facets_filter_and_count() {
     let mut docs = corpus();
     for (i, d) in docs.iter_mut().enumerate() {

@@ -23,7 +23,9 @@
 //!   facets, sorts: [FileRef]   one file per facet / sort key
 //!   norms: [u8]                empty (norms stored per hit in the shards), or fields × documents
 //!                              norms, field after field (sites of up to a few thousand pages)
-//!   inline: [(name, bytes)]    small corpora: the other files, embedded (one blob)
+//!   inline: bytes              small corpora: the other files, embedded: a varint count, then
+//!                              per file its name and its inflated bytes (each a varint length
+//!                              and the bytes; read by hand, see varint::Cursor)
 //!
 //! t-<hash>.bin   kind 'T'  a term shard: an fst::Map (term -> ordinal) and the postings of its
 //!                          terms, stored by column (see [`shard`]): doc ids, field masks, term
@@ -166,7 +168,7 @@ pub struct Manifest {
     /// table to be cheap to fetch.
     pub norms: Vec<u8>,
     /// Small corpora: the other files embedded, `(name, inflated bytes)`.
-    pub inline: Vec<(String, Vec<u8>)>,
+    pub inline: Vec<u8>,
 }
 
 /// One stored span of a document (see [`crate::Span`]).

@@ -30,6 +30,51 @@ pub fn get(bytes: &[u8], pos: &mut usize) -> Option<u64> {
     }
 }
 
+/// Reads postcard's layout by hand (varints; byte strings and strings as a varint length and the
+/// bytes): for the small payloads whose serde code would cost the wasm module more than this.
+pub struct Cursor<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Cursor<'a> {
+    /// A cursor at the start of `bytes`.
+    pub fn new(bytes: &'a [u8]) -> Cursor<'a> {
+        Cursor { bytes, pos: 0 }
+    }
+
+    /// The next varint.
+    pub fn u64(&mut self) -> Option<u64> {
+        get(self.bytes, &mut self.pos)
+    }
+
+    /// The next byte string.
+    pub fn bytes(&mut self) -> Option<&'a [u8]> {
+        let len = usize::try_from(self.u64()?).ok()?;
+        let out = self.bytes.get(self.pos..self.pos.checked_add(len)?)?;
+        self.pos += len;
+        Some(out)
+    }
+
+    /// The next string.
+    pub fn string(&mut self) -> Option<String> {
+        core::str::from_utf8(self.bytes()?).ok().map(String::from)
+    }
+
+    /// The length of a sequence whose items take at least one byte each: `None` when fewer bytes
+    /// are left (a damaged count never makes a reader allocate more than its input).
+    pub fn count(&mut self) -> Option<usize> {
+        usize::try_from(self.u64()?)
+            .ok()
+            .filter(|&n| n <= self.bytes.len() - self.pos)
+    }
+
+    /// Whether every byte was read.
+    pub fn done(&self) -> bool {
+        self.pos == self.bytes.len()
+    }
+}
+
 /// Reads a varint that must fit in a `u32`.
 pub fn get32(bytes: &[u8], pos: &mut usize) -> Option<u32> {
     get(bytes, pos).and_then(|v| u32::try_from(v).ok())

@@ -666,8 +666,20 @@ impl<'a> Output<'a> {
         Ok(())
     }
 
-    fn take_inline(&mut self) -> Vec<(String, Vec<u8>)> {
-        std::mem::take(&mut self.held)
+    /// The held files as the manifest embeds them (see [`Manifest::inline`]); empty when none.
+    fn take_inline(&mut self) -> Vec<u8> {
+        let held = std::mem::take(&mut self.held);
+        let mut out = Vec::new();
+        if !held.is_empty() {
+            varint::put(&mut out, held.len() as u64);
+            for (name, bytes) in held {
+                varint::put(&mut out, name.len() as u64);
+                out.extend_from_slice(name.as_bytes());
+                varint::put(&mut out, bytes.len() as u64);
+                out.extend_from_slice(&bytes);
+            }
+        }
+        out
     }
 }
 
@@ -680,7 +692,8 @@ mod tests {
         let mut b = Builder::new(BuilderConfig {
             inline_limit_bytes: 0,
             ..BuilderConfig::default()
-        }).unwrap();
+        })
+        .unwrap();
         for i in 0..50 {
             b.add(Document {
                 url: format!("/{i}"),

@@ -8,10 +8,7 @@
 use crate::error::Error;
 use crate::format::shard::Columns;
 use crate::format::StoredTail;
-use crate::format::{
-    self, postings, varint, FacetData, Kind, Manifest, PositionsData, ShardData, SortData,
-    StoredDoc,
-};
+use crate::format::{self, postings, varint, Kind, Manifest, PositionsData, ShardData, StoredDoc};
 use crate::hash::hash64;
 
 use crate::sort::sort_by;
@@ -169,8 +166,20 @@ impl Index {
             term_cache: None,
             manifest,
         };
-        for (name, bytes) in inline {
-            index.add_file(&name, &bytes)?;
+        let mut c = varint::Cursor::new(&inline);
+        let n = if inline.is_empty() {
+            Some(0)
+        } else {
+            c.count()
+        };
+        for _ in 0..n.unwrap_or(0) {
+            let (Some(name), Some(bytes)) = (c.string(), c.bytes()) else {
+                return bad("embedded files");
+            };
+            index.add_file(&name, bytes)?;
+        }
+        if n.is_none() || !c.done() {
+            return bad("embedded files");
         }
         Ok(index)
     }
@@ -292,7 +301,17 @@ impl Index {
             }
             Slot::Positions(i) => {
                 let shard = &self.manifest.shards[i];
-                let data: PositionsData = format::decode(name, Kind::Positions, bytes)?;
+                // By hand: PositionsData's postcard layout (see varint::Cursor).
+                let mut c = varint::Cursor::new(format::payload(name, Kind::Positions, bytes)?);
+                let data = (|| {
+                    Some(PositionsData {
+                        shard: c.u64()?,
+                        check: c.u64()?,
+                        positions: c.bytes()?.to_vec(),
+                    })
+                })()
+                .filter(|_| c.done())
+                .ok_or_else(|| Error::corrupt(name, "payload does not decode"))?;
                 if data.shard != shard.file.hash || bytes.len() != shard.positions_size as usize {
                     return Err(Error::OtherBuild {
                         file: name.to_string(),
@@ -328,22 +347,37 @@ impl Index {
             }
             Slot::Facet(i) => {
                 format::verify(name, &self.manifest.facets[i].file, bytes)?;
-                let data: FacetData = format::decode(name, Kind::Facet, bytes)?;
-                let mut values = Vec::with_capacity(data.values.len());
-                for (value, set) in data.values {
-                    let docs = decode_doc_set(&set, self.manifest.documents)
-                        .ok_or_else(|| Error::corrupt(name, "facet doc ids"))?;
-                    values.push((value, docs));
-                }
+                // By hand: FacetData's postcard layout (see varint::Cursor).
+                let documents = self.manifest.documents;
+                let mut c = varint::Cursor::new(format::payload(name, Kind::Facet, bytes)?);
+                let values = (|| {
+                    let n = c.count()?;
+                    let mut values = Vec::with_capacity(n);
+                    for _ in 0..n {
+                        let value = c.string()?;
+                        values.push((value, decode_doc_set(c.bytes()?, documents)?));
+                    }
+                    Some(values)
+                })()
+                .filter(|_| c.done())
+                .ok_or_else(|| Error::corrupt(name, "facet values or doc ids"))?;
                 self.facets[i] = Some(values);
             }
             Slot::Sort(i) => {
                 format::verify(name, &self.manifest.sorts[i].file, bytes)?;
-                let data: SortData = format::decode(name, Kind::Sort, bytes)?;
-                if data.ranks.len() != self.manifest.documents as usize {
-                    return Err(Error::corrupt(name, "rank count"));
-                }
-                self.sorts[i] = Some(data.ranks);
+                // By hand: SortData's postcard layout (see varint::Cursor).
+                let mut c = varint::Cursor::new(format::payload(name, Kind::Sort, bytes)?);
+                let ranks = (|| {
+                    let n = c.count()?;
+                    let mut ranks = Vec::with_capacity(n);
+                    for _ in 0..n {
+                        ranks.push(u32::try_from(c.u64()?).ok()?);
+                    }
+                    Some(ranks)
+                })()
+                .filter(|r| c.done() && r.len() == self.manifest.documents as usize)
+                .ok_or_else(|| Error::corrupt(name, "rank count"))?;
+                self.sorts[i] = Some(ranks);
             }
         }
         Ok(())
