@@ -216,7 +216,9 @@ fn a_damaged_embedded_blob_is_refused_at_open() {
     let files = build(corpus(), BuilderConfig::default());
     let m: Manifest = decode("manifest.bin", Kind::Manifest, &files["manifest.bin"]).unwrap();
     assert!(!m.inline.is_empty());
-    let mut cases: Vec<Vec<u8>> = (0..m.inline.len()).map(|n| m.inline[..n].to_vec()).collect();
+    let mut cases: Vec<Vec<u8>> = (0..m.inline.len())
+        .map(|n| m.inline[..n].to_vec())
+        .collect();
     let mut longer = m.inline.clone();
     longer.push(0);
     cases.push(longer);

@@ -418,9 +418,17 @@ impl Builder {
             // The dictionary and the bundles are files of their own, never embedded.
             out.stream()?;
             out.write(&dict_name, &dict, false)?;
+            // Each bundle deflates the dictionary again before its own bytes: the costliest step
+            // of a build, so batches of bundles are compressed on every core, written in order.
+            let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+            let batch = 16 * threads;
+            let mut pending: Vec<(String, Vec<u8>)> = Vec::with_capacity(batch);
             let mut write = |name: &str, bytes: &[u8]| {
-                let z = dict::deflate(&dict, bytes).map_err(io)?;
-                out.write_compressed(name, &dict::frame(&dict_name, &z))
+                pending.push((name.to_string(), bytes.to_vec()));
+                if pending.len() < batch {
+                    return Ok(());
+                }
+                compress_batch(&mut pending, &dict, &dict_name, threads, out)
             };
             self.stored
                 .heads
@@ -428,6 +436,7 @@ impl Builder {
             self.stored
                 .tails
                 .emit(Kind::Tail, set, &tails, &mut write)?;
+            compress_batch(&mut pending, &dict, &dict_name, threads, out)?;
         }
         Ok((set, hash))
     }
@@ -447,6 +456,37 @@ impl Builder {
         let refs: Vec<&[u8]> = samples.iter().map(Vec::as_slice).collect();
         Ok(dict::train(&refs, size))
     }
+}
+
+/// Compresses `pending` bundles with the dictionary on `threads` threads and writes them, in order.
+fn compress_batch(
+    pending: &mut Vec<(String, Vec<u8>)>,
+    dict: &[u8],
+    dict_name: &str,
+    threads: usize,
+    out: &mut Output<'_>,
+) -> Result<(), Error> {
+    let chunk = pending.len().div_ceil(threads).max(1);
+    let compressed: Vec<std::io::Result<Vec<u8>>> = std::thread::scope(|s| {
+        let workers: Vec<_> = pending
+            .chunks(chunk)
+            .map(|c| {
+                s.spawn(move || {
+                    c.iter()
+                        .map(|(_, bytes)| dict::deflate(dict, bytes))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    for ((name, _), z) in pending.drain(..).zip(compressed) {
+        out.write_compressed(&name, &dict::frame(dict_name, &z.map_err(io)?))?;
+    }
+    Ok(())
 }
 
 fn io(e: std::io::Error) -> Error {
