@@ -195,7 +195,8 @@ impl Columns {
                             n += 1;
                             *data.norms.get(n - 1)?
                         } else {
-                            doc_norms[field as usize * documents as usize + doc as usize]
+                            // A field past the manifest's fields is damage, not a panic.
+                            *doc_norms.get(field as usize * documents as usize + doc as usize)?
                         };
                         count += u64::from(tf);
                         c.hits.push(FieldHit { field, tf, norm });
@@ -425,5 +426,9 @@ mod tests {
         assert_eq!(norms, vec![(0, 1), (2, 11), (2, 14)]);
         // Without the table the shard lacks norm bytes: refused, not misread.
         assert!(Columns::decode(&data, 1, 5, &[]).is_none());
+        // A field the table has no norms for (found by the `shard` fuzz target): refused.
+        let (mut data, mut pos) = (ShardData::default(), PositionsData::default());
+        data.push_term(&mut pos, &[(1, vec![hit(5, 1)], vec![0])], true);
+        assert!(Columns::decode(&data, 1, 5, &table).is_none());
     }
 }
