@@ -58,7 +58,12 @@ export async function serve(root, { csp, routes = {} } = {}) {
   return {
     url: `http://127.0.0.1:${server.address().port}`,
     requests,
-    close: () => new Promise((r) => server.close(r)),
+    // Connections the browser keeps open (its contexts outlive their pages) must not hold the close.
+    close: () =>
+      new Promise((r) => {
+        server.close(r);
+        server.closeAllConnections();
+      }),
   };
 }
 
