@@ -8,7 +8,7 @@ const ABOUT: &str = "Builds a scry search index for a static site or a file of r
 
 const LONG_ABOUT: &str = "\
 Builds a scry search index into one folder that any static host can serve: the index files
-(small, gzip-compressed, content-named) plus the browser side (scry.js, scry-api.js, the
+(small, compressed, content-named) plus the browser side (scry.js, scry-api.js, the
 worker, the wasm and the widget's CSS). Search then runs in the visitor's browser, fetching
 only the parts of the index a query needs.
 

@@ -13,10 +13,11 @@ import { launch, openPage, coldQuery, runQueries, ADAPTERS } from './lib/browser
 import { median, percentile, sum, log } from './lib/util.mjs';
 import { rankOf, quality } from './known-items.mjs';
 
-/** what a fetched file is: code (JS, wasm, CSS), index (manifest, meta, term shards / chunks) or data (stored results) */
+/** what a fetched file is: code (JS, wasm, CSS), index (manifest, meta, term shards / chunks) or data (stored
+ * results: Pagefind's fragments; scry's bundles, tail bundles and their dictionary) */
 export function kindOf(path) {
   if (/\.(js|mjs|wasm|css)$|\.pagefind$/.test(path)) return 'code';
-  if (/\.pf_fragment$|\/scry\/b[^/]*\.bin$/.test(path)) return 'data';
+  if (/\.pf_fragment$|\/scry\/(b\d|x\d|d-)[^/]*\.bin$/.test(path)) return 'data';
   return 'index';
 }
 const byKind = (files) => {
