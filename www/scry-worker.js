@@ -33,7 +33,7 @@ const fail = (msg) => {
   throw new Error("scry: " + msg);
 };
 
-async function fetchFile(name) {
+async function fetchFile(name, plain = false) {
   const url = new URL(name, base);
   let res;
   try {
@@ -56,10 +56,10 @@ async function fetchFile(name) {
     } catch {
       fail(`index file ${name} is corrupt (its gzip data is broken); rebuild the index and upload it again`);
     }
-  }
-  // "SCRD": a bundle of a large site, raw deflate that refers back into the dictionary it names.
-  // DecompressionStream takes no dictionary, but a stored block holding it puts it in the window.
-  if (bytes[0] === 0x53 && bytes[1] === 0x43 && bytes[2] === 0x52 && bytes[3] === 0x44) {
+  } else if (!plain && bytes[0] === 0x53 && bytes[1] === 0x43 && bytes[2] === 0x52 && bytes[3] === 0x44) {
+    // "SCRD": a bundle of a large site, raw deflate that refers back into the dictionary it names
+    // (never gzip; a dictionary is never read as one, whatever its first bytes). DecompressionStream
+    // takes no dictionary, but a stored block holding it puts it in the window.
     const end = 5 + bytes[4];
     const dname = new TextDecoder().decode(bytes.subarray(5, end));
     if (!/^[\w-]+\.bin$/.test(dname)) fail(`index file ${name} is corrupt (it names no dictionary); rebuild the index and upload it again`);
@@ -84,7 +84,7 @@ let dictName;
 function dictionary(name) {
   let p = dicts.get(name);
   if (!p) {
-    p = fetchFile(name);
+    p = fetchFile(name, true);
     dicts.set(name, p);
     p.catch(() => dicts.delete(name));
   }
