@@ -8,21 +8,20 @@
 //!
 //! Browsers' `DecompressionStream` takes no preset dictionary, and needs none: a raw deflate stream
 //! that starts with a stored block holding the dictionary leaves the dictionary in the window,
-//! and whatever follows may refer back into it. So the builder compresses `dictionary ++ bundle`,
-//! sync-flushes after the dictionary (a byte boundary; the window is kept) and writes only what
-//! follows; a reader puts its own stored block with the dictionary in front and drops the
-//! dictionary's bytes from the output. See [`DICTIONARY_MAGIC`] for the file layout.
+//! and whatever follows may refer back into it. So the builder deflates each bundle with the
+//! dictionary preset (zlib's `deflateSetDictionary`, raw deflate), and a reader puts a stored
+//! block with the dictionary in front of it and drops the dictionary's bytes from the output.
+//! See [`DICTIONARY_MAGIC`] for the file layout.
 //!
 //! Training follows zstd's COVER (Liu, Cyan et al.): count in how many samples each 8-byte string
 //! occurs, then in each of `size / 64` epochs of the samples pick the 64-byte segment whose distinct
 //! strings are most frequent, and forget those strings so that later segments bring new ones. The
 //! best segments go last, nearest to the data, where deflate's distance codes are cheapest.
 
-use std::io::{Read, Write};
+use std::io::Read;
 
 use flate2::read::DeflateDecoder;
-use flate2::write::DeflateEncoder;
-use flate2::Compression;
+use flate2::{Compress, Compression, FlushCompress, Status};
 
 /// The first bytes of a file compressed with a dictionary, after which come the length of the
 /// dictionary file's name (one byte), the name, and the raw deflate data.
@@ -114,20 +113,26 @@ pub fn train(samples: &[&[u8]], size: usize) -> Vec<u8> {
     dict
 }
 
-/// Compresses `data` as a raw deflate stream that starts with `dict` in its window.
+/// Compresses `data` as a raw deflate stream that starts with `dict` in its window (zlib's preset
+/// dictionary: the dictionary is only indexed, not compressed again for every bundle).
 pub fn deflate(dict: &[u8], data: &[u8]) -> std::io::Result<Vec<u8>> {
-    let mut enc = DeflateEncoder::new(
-        Vec::with_capacity(dict.len() / 2 + data.len() / 2 + 64),
-        Compression::best(),
-    );
-    enc.write_all(dict)?;
-    // A sync flush ends the dictionary's blocks on a byte boundary and keeps the window.
-    enc.flush()?;
-    let cut = enc.get_ref().len();
-    enc.write_all(data)?;
-    let mut out = enc.finish()?;
-    out.drain(..cut);
-    Ok(out)
+    let mut c = Compress::new(Compression::best(), false);
+    if !dict.is_empty() {
+        c.set_dictionary(dict).map_err(std::io::Error::other)?;
+    }
+    let mut out = Vec::with_capacity(data.len() / 2 + 64);
+    loop {
+        if out.len() == out.capacity() {
+            out.reserve(out.capacity().max(64));
+        }
+        let read = c.total_in() as usize;
+        let status = c
+            .compress_vec(&data[read..], &mut out, FlushCompress::Finish)
+            .map_err(std::io::Error::other)?;
+        if status == Status::StreamEnd {
+            return Ok(out);
+        }
+    }
 }
 
 /// Inflates what [`deflate`] wrote: `None` when the data is damaged or `dict` is not the one it
@@ -195,8 +200,8 @@ mod tests {
         assert!(!dict.is_empty() && dict.len() <= 1024);
         let (mut plain, mut with) = (0, 0);
         for s in &samples {
-            let mut gz = DeflateEncoder::new(Vec::new(), Compression::best());
-            gz.write_all(s).unwrap();
+            let mut gz = flate2::write::DeflateEncoder::new(Vec::new(), Compression::best());
+            std::io::Write::write_all(&mut gz, s).unwrap();
             plain += gz.finish().unwrap().len();
             let z = deflate(&dict, s).unwrap();
             with += z.len();
