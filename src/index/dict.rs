@@ -13,7 +13,8 @@
 //! block with the dictionary in front of it and drops the dictionary's bytes from the output.
 //! See [`DICTIONARY_MAGIC`] for the file layout.
 //!
-//! Training follows zstd's COVER (Liu, Cyan et al.): count in how many samples each 8-byte string
+//! Training follows zstd's COVER (after Liao, Petri, Moffat and Wirth, "Effective Construction of
+//! Relative Lempel-Ziv Dictionaries", 2016): count in how many samples each 8-byte string
 //! occurs, then in each of `size / 64` epochs of the samples pick the 64-byte segment whose distinct
 //! strings are most frequent, and forget those strings so that later segments bring new ones. The
 //! best segments go last, nearest to the data, where deflate's distance codes are cheapest.
