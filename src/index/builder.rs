@@ -406,20 +406,15 @@ impl Builder {
         let mut hash = 0;
         if dict.is_empty() {
             let mut write = |name: &str, bytes: &[u8]| out.write(name, bytes, false);
-            self.stored
-                .heads
-                .emit(Kind::Bundle, set, &heads, &mut write)?;
-            self.stored
-                .tails
-                .emit(Kind::Tail, set, &tails, &mut write)?;
+            self.stored.emit(set, &heads, &tails, &mut write)?;
         } else {
             hash = format::content_hash(&dict);
             let dict_name = format::dictionary_name(hash);
             // The dictionary and the bundles are files of their own, never embedded.
             out.stream()?;
             out.write(&dict_name, &dict, false)?;
-            // Each bundle deflates the dictionary again before its own bytes: the costliest step
-            // of a build, so batches of bundles are compressed on every core, written in order.
+            // Deflating at the best level is the costliest step of a build: batches of bundles
+            // are compressed on every core, written in order.
             let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
             let batch = 16 * threads;
             let mut pending: Vec<(String, Vec<u8>)> = Vec::with_capacity(batch);
@@ -430,12 +425,7 @@ impl Builder {
                 }
                 compress_batch(&mut pending, &dict, &dict_name, threads, out)
             };
-            self.stored
-                .heads
-                .emit(Kind::Bundle, set, &heads, &mut write)?;
-            self.stored
-                .tails
-                .emit(Kind::Tail, set, &tails, &mut write)?;
+            self.stored.emit(set, &heads, &tails, &mut write)?;
             compress_batch(&mut pending, &dict, &dict_name, threads, out)?;
         }
         Ok((set, hash))

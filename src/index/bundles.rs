@@ -177,6 +177,19 @@ impl Stored {
         Ok(())
     }
 
+    /// Emits the heads' and then the tails' bundles of the set `set`, given each bundle's
+    /// checksum (from [`Sequence::finish`]).
+    pub fn emit(
+        &mut self,
+        set: u64,
+        heads: &[u64],
+        tails: &[u64],
+        write: &mut Writer<'_>,
+    ) -> Result<(), Error> {
+        self.heads.emit(Kind::Bundle, set, heads, write)?;
+        self.tails.emit(Kind::Tail, set, tails, write)
+    }
+
     pub fn new(heads: File, tails: File, head_target: u64) -> Stored {
         Stored {
             heads: Sequence::new(heads, head_target),
