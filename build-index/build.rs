@@ -1,31 +1,56 @@
-//! Embeds every file of `www/dist/` (the browser assets made by `scripts/build-wasm.sh`) in the
-//! binary, so `build-index` alone can write a complete, servable search folder.
+//! Embeds the browser assets (scry.js, scry-api.js, the worker, the wasm, the CSS) in the binary, so
+//! `scry` alone writes a complete, servable search folder.
 //!
-//! A fresh clone has no `www/dist/` yet: the crate still builds (so `cargo test` and clippy work), with
-//! an empty asset list that the binary reports at run time.
+//! They come from `assets/` inside this crate: `scripts/build-wasm.sh` builds them into `www/dist/`
+//! and copies them here, and `cargo package` ships them, so `cargo install scry-search` needs no
+//! wasm toolchain. A checkout without them does not compile: the error says how to make them (a
+//! binary without its assets would write indexes no browser can use).
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+/// The files a complete asset folder holds; a folder missing one is an incomplete build.
+const REQUIRED: &[&str] = &[
+    "scry.js",
+    "scry-api.js",
+    "scry-worker.js",
+    "scry.css",
+    "scry_wasm_bg.wasm",
+];
+
 fn main() {
     let manifest_dir =
         PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR"));
-    let www = manifest_dir.join("..").join("www");
-    let dist = www.join("dist");
+    let assets = manifest_dir.join("assets");
+    println!("cargo:rerun-if-changed={}", assets.display());
+    println!("cargo:rerun-if-changed=build.rs");
     let mut files = Vec::new();
-    if dist.is_dir() {
-        println!("cargo:rerun-if-changed={}", dist.display());
-        collect(&dist, &dist, &mut files);
-    } else if www.is_dir() {
-        // Watching www/ notices when dist/ appears.
-        println!("cargo:rerun-if-changed={}", www.display());
-    } else {
-        println!("cargo:rerun-if-changed=build.rs");
+    if assets.is_dir() {
+        collect(&assets, &assets, &mut files);
     }
     files.sort();
+    let missing: Vec<&str> = REQUIRED
+        .iter()
+        .copied()
+        .filter(|r| !files.iter().any(|(name, _)| name == r))
+        .collect();
     let mut code = String::new();
+    if !missing.is_empty() {
+        writeln!(
+            code,
+            "compile_error!({:?});",
+            format!(
+                "scry's browser assets are missing from {} (no {}). Build them with \
+                 `scripts/build-wasm.sh` (it needs `scripts/setup.sh` once: the wasm32 target, \
+                 wasm-bindgen-cli, node packages), then build again. A packaged crate carries them.",
+                assets.display(),
+                missing.join(", ")
+            )
+        )
+        .unwrap();
+    }
     code.push_str(
-        "/// Browser assets from `www/dist/`: (path relative to the output folder, bytes).\n",
+        "/// Browser assets from `assets/`: (path relative to the output folder, bytes).\n",
     );
     code.push_str("pub static ASSETS: &[(&str, &[u8])] = &[\n");
     for (name, path) in &files {

@@ -7,7 +7,7 @@
 #   scripts/bench.sh                      # everything (about 15 minutes on 2 cores, plus a first compile)
 #   scripts/bench.sh --quick              # PostgreSQL + Python, fewer queries (a few minutes)
 #   scripts/bench.sh --sites pg,py        # pick sites: pg, py, rust
-#   scripts/bench.sh --no-build ...       # use the build-index binary and assets already built
+#   scripts/bench.sh --no-build ...       # use the scry binary and assets already built
 #   other flags go to tests/bench/run.mjs: --seed N, --known N, --skip-build, --no-native, --no-browser,
 #   --no-jslibs, --work DIR, --out FILE
 #
@@ -48,7 +48,7 @@ if [ ! -d tests/bench/node_modules/pagefind ] || [ ! -d tests/bench/node_modules
   (cd tests/bench && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
-# 3. scry: the browser assets (when the scripts for them are there), then build-index with them embedded
+# 3. scry: the browser assets (when the scripts for them are there), then the scry CLI with them embedded
 if [ "$build" = 1 ]; then
   if [ -x scripts/setup.sh ] || [ -f scripts/setup.sh ]; then
     log "scripts/setup.sh (wasm toolchain, browser-test packages)"
@@ -58,10 +58,10 @@ if [ "$build" = 1 ]; then
     log "scripts/build-wasm.sh (wasm + JS assets)"
     bash scripts/build-wasm.sh
   fi
-  log "cargo build --release -p build-index"
-  cargo build --release -q -p build-index
+  log "cargo build --release -p scry-search"
+  cargo build --release -q -p scry-search
 fi
-[ -x target/release/build-index ] || { echo "target/release/build-index is missing (run without --no-build)" >&2; exit 1; }
+[ -x target/release/scry ] || { echo "target/release/scry is missing (run without --no-build)" >&2; exit 1; }
 
 # 4. the benchmark
 log "load average now: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"

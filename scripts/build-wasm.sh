@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds every browser asset into www/dist/ under its final name — scry.js, scry-worker.js (with the
 # wasm-bindgen glue bundled in), scry.css, scry_wasm_bg.wasm — and prints their gzip sizes.
-# build-index embeds www/dist/ and copies it next to the index files it writes.
+# Then copies them to build-index/assets/, which the scry CLI embeds (and its packaged crate ships)
+# and copies next to the index files it writes.
 #
 #   scripts/build-wasm.sh            # needs: the wasm32 target, wasm-bindgen-cli, tests/browser/node_modules,
 #                                    # rust-src for the smaller build (scripts/setup.sh installs them all)
@@ -56,3 +57,9 @@ mv "$tmp/scry_wasm_bg.opt.wasm" "$tmp/scry_wasm_bg.wasm"
 
 log "assets -> www/dist/"
 node tests/browser/build-assets.mjs --glue "$tmp" --out www/dist
+
+log "www/dist/ -> build-index/assets/ (embedded by the scry CLI)"
+rm -rf build-index/assets.new
+cp -r www/dist build-index/assets.new
+rm -rf build-index/assets
+mv build-index/assets.new build-index/assets

@@ -66,9 +66,7 @@ impl Error {
                 crate::json::push_u64(&mut out, u64::from(*got));
                 out.push_str(", but this reader understands format ");
                 crate::json::push_u64(&mut out, u64::from(*expected));
-                out.push_str(
-                    "; rebuild the index with a matching build-index or upgrade the widget",
-                );
+                out.push_str("; rebuild the index with a matching scry or upgrade the widget");
             }
             Error::Corrupt { file, detail } => {
                 out.push_str(file);
@@ -128,7 +126,7 @@ mod tests {
         assert_eq!(
             version.to_string(),
             "manifest.bin was built by scry index format 12, but this reader understands format 1; \
-             rebuild the index with a matching build-index or upgrade the widget"
+             rebuild the index with a matching scry or upgrade the widget"
         );
         assert_eq!(
             Error::corrupt("t-1.bin", "truncated header").to_string(),

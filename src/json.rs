@@ -1,4 +1,4 @@
-//! A small JSON reader and writer for the wasm boundary and `build-index search --json`.
+//! A small JSON reader and writer for the wasm boundary and `scry search --json`.
 //!
 //! The browser binding passes options in and results out as JSON strings: cheaper in wasm bytes than
 //! serde_json or generated JS glue for every type. Offsets written for JavaScript are UTF-16 code

@@ -425,7 +425,7 @@ fn a_long_document_fetches_its_tail_only_when_neither_title_nor_head_match() {
     );
 }
 
-/// Builds `docs` into `dir` as `build-index` writes files (gzip, or framed with a dictionary).
+/// Builds `docs` into `dir` as `scry` writes files (gzip, or framed with a dictionary).
 fn build_into(dir: &std::path::Path, docs: Vec<Document>, config: BuilderConfig) {
     let mut b = Builder::new(config).unwrap();
     for d in docs {

@@ -5,7 +5,7 @@
 //!    shows up here first, so it is a decision, not an accident. To accept an intended change:
 //!    `SCRY_BLESS=1 cargo test --test golden`, then commit `tests/fixtures/golden/`.
 //! 2. **A committed index per format version** (`tests/fixtures/index-v1/`, `index-v2/`, …, written
-//!    exactly as `build-index` writes it: gzip files plus `manifest.bin`): every later reader must
+//!    exactly as `scry` writes it: gzip files plus `manifest.bin`): every later reader must
 //!    either answer its known queries or reject it with [`Error::Version`]; the current version's
 //!    must answer. Damaged, truncated and other-build files made from the current one must give
 //!    typed errors, never a panic and never wrong results.

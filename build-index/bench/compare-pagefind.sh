@@ -12,8 +12,8 @@ shift $(( $# >= 2 ? 2 : 1 ))
 sites=("$@")
 [ ${#sites[@]} -gt 0 ] || sites=(/usr/share/doc/postgresql-doc-15/html /usr/share/doc/python3.11/html /usr/share/doc/rust-doc/html)
 cd "$(dirname "$0")/../.."
-cargo build -q --release -p build-index
-bi=$PWD/target/release/build-index
+cargo build -q --release -p scry-search
+bi=$PWD/target/release/scry
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 

@@ -1,9 +1,9 @@
-//! The engine benchmark on a real site: build time and index bytes (through the `build-index`
+//! The engine benchmark on a real site: build time and index bytes (through the `scry`
 //! binary), then native query latency per kind of query (terms, short prefixes, 1- and 2-edit typos,
 //! phrases, filtered) with every file the queries need already loaded — the browser's warm state.
 //!
-//!   cargo bench -p build-index --bench engine                      # PostgreSQL docs
-//!   cargo bench -p build-index --bench engine -- /path/to/site     # any site
+//!   cargo bench -p scry-search --bench engine                      # PostgreSQL docs
+//!   cargo bench -p scry-search --bench engine -- /path/to/site     # any site
 //!
 //! It prints figures; it asserts nothing (timings on a shared 2-core machine are noisy).
 
@@ -37,7 +37,7 @@ fn main() {
     // 1. The CLI, as a user runs it.
     let out = scratch.join("cli");
     let t = Instant::now();
-    let status = Command::new(env!("CARGO_BIN_EXE_build-index"))
+    let status = Command::new(env!("CARGO_BIN_EXE_scry"))
         .args(["--quiet", "--site"])
         .arg(&site)
         .arg("--out")

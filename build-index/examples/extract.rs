@@ -1,7 +1,7 @@
-//! Shows what `build-index` reads from pages: title, language, sections with their anchors, text,
+//! Shows what `scry` reads from pages: title, language, sections with their anchors, text,
 //! filters and meta. For tuning `[site] ignore` selectors or checking a theme's markup.
 //!
-//!     cargo run -p build-index --example extract -- public/index.html [more.html…]
+//!     cargo run -p scry-search --example extract -- public/index.html [more.html…]
 
 use build_index::html::{extract, ExtractOptions};
 

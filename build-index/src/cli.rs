@@ -12,10 +12,10 @@ Builds a scry search index into one folder that any static host can serve: the i
 worker, the wasm and the widget's CSS). Search then runs in the visitor's browser, fetching
 only the parts of the index a query needs.
 
-  A site:     build-index --site public/                  writes public/scry/
-  Records:    build-index --records cases.jsonl --config scry.toml --out public/scry/
-  Try it:     build-index search --index public/scry/ \"vacuum full\"
-  Preview:    build-index --site public/ --serve          then open http://127.0.0.1:1414/
+  A site:     scry --site public/                  writes public/scry/
+  Records:    scry --records cases.jsonl --config scry.toml --out public/scry/
+  Try it:     scry search --index public/scry/ \"vacuum full\"
+  Preview:    scry --site public/ --serve          then open http://127.0.0.1:1414/
 
 Then add two lines to your pages:
 
@@ -48,14 +48,14 @@ CONFIGURATION
 
 ";
 
-/// `build-index`.
+/// `scry`.
 #[derive(Debug, Parser)]
 #[command(
-    name = "build-index",
+    name = "scry",
     version,
     about = ABOUT,
     long_about = LONG_ABOUT,
-    after_help = "Examples: build-index --site public/   ·   build-index --records data.jsonl --out public/scry\n`build-index --help` explains more, with the scry.toml reference.",
+    after_help = "Examples: scry --site public/   ·   scry --records data.jsonl --out public/scry\n`scry --help` explains more, with the scry.toml reference.",
     args_conflicts_with_subcommands = true,
     subcommand_negates_reqs = true,
     disable_help_subcommand = true
@@ -108,14 +108,14 @@ pub struct BuildArgs {
 pub enum Command {
     /// Search an index folder from the command line, as the browser would.
     #[command(
-        after_help = "Example: build-index search --index public/scry --filter topic:Health --limit 5 \"vacuum full\""
+        after_help = "Example: scry search --index public/scry --filter topic:Health --limit 5 \"vacuum full\""
     )]
     Search(SearchArgs),
     /// Serve a folder on 127.0.0.1 (index.html for folders, the right Content-Type for .wasm and .js).
     Serve(ServeArgs),
 }
 
-/// `build-index search`.
+/// `scry search`.
 #[derive(Debug, Args)]
 pub struct SearchArgs {
     /// The index folder (the one holding manifest.bin).
@@ -139,7 +139,7 @@ pub struct SearchArgs {
     pub query: Vec<String>,
 }
 
-/// `build-index serve`.
+/// `scry serve`.
 #[derive(Debug, Args)]
 pub struct ServeArgs {
     /// The folder to serve.
@@ -173,7 +173,7 @@ mod tests {
 
     #[test]
     fn forms_parse() {
-        let c = Cli::try_parse_from(["build-index", "--site", "public"]).unwrap();
+        let c = Cli::try_parse_from(["scry", "--site", "public"]).unwrap();
         assert_eq!(c.build.site, Some(PathBuf::from("public")));
         let c = Cli::try_parse_from([
             "build-index",
@@ -207,11 +207,9 @@ mod tests {
             }
             _ => panic!(),
         }
-        assert!(Cli::try_parse_from(["build-index", "serve", "dir", "--port", "0"]).is_ok());
-        assert!(
-            Cli::try_parse_from(["build-index", "--site", "a", "--serve", "--port", "9"]).is_ok()
-        );
-        assert!(Cli::try_parse_from(["build-index"]).is_err());
-        assert!(Cli::try_parse_from(["build-index", "--site", "a", "--records", "b"]).is_err());
+        assert!(Cli::try_parse_from(["scry", "serve", "dir", "--port", "0"]).is_ok());
+        assert!(Cli::try_parse_from(["scry", "--site", "a", "--serve", "--port", "9"]).is_ok());
+        assert!(Cli::try_parse_from(["scry"]).is_err());
+        assert!(Cli::try_parse_from(["scry", "--site", "a", "--records", "b"]).is_err());
     }
 }

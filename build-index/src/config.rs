@@ -1,7 +1,7 @@
 //! `scry.toml`: everything the command line does not say.
 //!
 //! Every key is optional; unknown keys are errors (a typo should not be silently ignored). The
-//! reference below is printed by `build-index --help` too.
+//! reference below is printed by `scry --help` too.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -27,7 +27,7 @@ dictionary_kib = 8       # deflate dictionary trained on the stored documents, s
                          # bundles (up to 32; 0: none); used only on sites with 64x that much text
 memory_mb = 512          # postings held in memory before sorted runs spill to disk
 
-[site]                   # build-index --site DIR
+[site]                   # scry --site DIR
 include = ["**/*.html", "**/*.htm"]   # globs, relative to DIR
 exclude = ["404.html", "drafts/**"]
 ignore = [".toc", "aside.ads"]        # CSS selectors left out of every page (on top of nav,
@@ -36,7 +36,7 @@ max_page_kib = 2048      # text kept per page; longer pages are cut, with a warn
 strip_title_suffix = true  # drop a suffix shared by many titles (" — Python 3.11 documentation")
 base_url = "/"           # where DIR is served: "/docs/" makes a/index.html → /docs/a/
 
-[records]                # build-index --records FILE (.jsonl, .json array, .csv, .tsv)
+[records]                # scry --records FILE (.jsonl, .json array, .csv, .tsv)
 id = "id"                # unique key; duplicates are skipped with a warning
 url = "https://example.org/cases/{id}"  # a field name, or a template of {field}s
 title = "name"           # a field shown as the result's title; or, without one:

@@ -1,4 +1,4 @@
-//! `build-index`: reads a static site or a file of records and writes a scry index, with the browser
+//! `scry`: reads a static site or a file of records and writes a scry index, with the browser
 //! assets, into one folder.
 //!
 //! The binary is a thin shell over this library, so tests reach every step: [`html`] reads one page,

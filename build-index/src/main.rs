@@ -1,4 +1,4 @@
-//! `build-index`: see `build-index --help`, or the library docs of this crate.
+//! `scry`: see `scry --help`, or the library docs of this crate.
 
 use std::process::ExitCode;
 

@@ -166,8 +166,8 @@ impl Output {
         Ok(())
     }
 
-    /// Copies the embedded browser assets; returns how many (0 when the binary was built without
-    /// `www/dist/`). Index files of the same name win.
+    /// Copies the embedded browser assets; returns how many (the build fails to compile without
+    /// them: see build.rs). Index files of the same name win.
     pub fn write_assets(&mut self) -> Result<usize> {
         let mut n = 0;
         for (name, bytes) in ASSETS {
@@ -213,11 +213,6 @@ impl Drop for Output {
             let _ = fs::remove_dir_all(&self.tmp);
         }
     }
-}
-
-/// Whether the binary carries the browser assets.
-pub fn assets_built() -> bool {
-    !ASSETS.is_empty()
 }
 
 fn absolute(p: &Path) -> Result<PathBuf> {

@@ -13,7 +13,7 @@ use crate::cli::{BuildArgs, SearchArgs, ServeArgs};
 use crate::config::Config;
 use crate::console::{bytes, count, duration, thousands, Console};
 use crate::html::ExtractOptions;
-use crate::output::{assets_built, Output};
+use crate::output::Output;
 use crate::pipeline::{self, WeightFields};
 use crate::records::{Format, Mapping, Reader, RecordsProducer};
 use crate::site::{self, SiteProducer};
@@ -87,7 +87,7 @@ fn default_fields(config: &Config) -> Vec<FieldSpec> {
     ]
 }
 
-/// `build-index --site DIR` / `--records FILE`. Returns `None` when nothing usable was built (the
+/// `scry --site DIR` / `--records FILE`. Returns `None` when nothing usable was built (the
 /// previous output is kept).
 pub fn build(args: &BuildArgs, console: &Arc<Console>) -> Result<Option<Built>> {
     let start = Instant::now();
@@ -155,7 +155,7 @@ pub fn build(args: &BuildArgs, console: &Arc<Console>) -> Result<Option<Built>> 
     let _ = std::fs::remove_dir_all(output.temp_path().join(".spill"));
     let index_files = output.files;
     let index_bytes = output.bytes;
-    let assets = output.write_assets()?;
+    output.write_assets()?;
     let (files, total_bytes) = (output.files, output.bytes);
     output.commit()?;
 
@@ -180,12 +180,6 @@ pub fn build(args: &BuildArgs, console: &Arc<Console>) -> Result<Option<Built>> 
             "postings spilled to disk in {} sorted runs",
             stats.spilled_runs
         ));
-    }
-    if assets == 0 && !assets_built() {
-        console.warn_general(
-            "this build-index binary carries no browser assets (scry.js, the worker, the wasm, the CSS): \
-             run scripts/build-wasm.sh, then rebuild build-index. The index files were written.",
-        );
     }
     if warnings > 0 {
         let list: Vec<String> = kinds.iter().map(|(k, n)| format!("{n} {k}")).collect();
@@ -375,7 +369,7 @@ fn build_records(
     Ok((builder, added, ("record", "records")))
 }
 
-/// `build-index serve DIR` and `--serve`.
+/// `scry serve DIR` and `--serve`.
 pub fn serve_folder(root: &Path, port: Option<u16>, console: &Console) -> Result<()> {
     if !root.is_dir() {
         bail!("{} is not a folder", root.display());
@@ -393,12 +387,12 @@ pub fn serve_folder(root: &Path, port: Option<u16>, console: &Console) -> Result
     crate::serve::serve(root, listener)
 }
 
-/// `build-index serve`.
+/// `scry serve`.
 pub fn serve(args: &ServeArgs, console: &Console) -> Result<()> {
     serve_folder(&args.dir, args.port, console)
 }
 
-/// `build-index search`.
+/// `scry search`.
 pub fn search(args: &SearchArgs) -> Result<bool> {
     let mut index = scry::index::DirIndex::open(&args.index)
         .with_context(|| format!("cannot open the index in {}", args.index.display()))?;

@@ -1,4 +1,4 @@
-//! `build-index --records` end to end: JSON Lines, JSON arrays and CSV with broken records, each named
+//! `scry --records` end to end: JSON Lines, JSON arrays and CSV with broken records, each named
 //! by file and line, the rest indexed.
 
 mod common;

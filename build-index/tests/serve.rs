@@ -1,4 +1,4 @@
-//! `build-index serve`: a static server that previews a folder on 127.0.0.1 and never leaves it.
+//! `scry serve`: a static server that previews a folder on 127.0.0.1 and never leaves it.
 
 mod common;
 

@@ -1,4 +1,4 @@
-//! The index format: what `build-index` writes and every reader reads.
+//! The index format: what `scry` writes and every reader reads.
 //!
 //! An index is a folder of immutable files. Each is gzip-compressed on disk and on the wire (the
 //! browser inflates it with `DecompressionStream`, so no decompressor ships in the wasm), bundles of

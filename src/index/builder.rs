@@ -480,9 +480,7 @@ fn compress_batch(
 }
 
 fn io(e: std::io::Error) -> Error {
-    Error::Io(format!(
-        "build-index could not use its temporary files: {e}"
-    ))
+    Error::Io(format!("scry could not use its temporary files: {e}"))
 }
 
 fn tempfile_in(dir: &std::path::Path) -> Result<File, Error> {

@@ -223,9 +223,7 @@ fn spans_between(spans: &[StoredSpan], from: (usize, usize), end: Option<&Cut>) 
 }
 
 fn io(e: std::io::Error) -> Error {
-    Error::Io(format!(
-        "build-index could not use its temporary files: {e}"
-    ))
+    Error::Io(format!("scry could not use its temporary files: {e}"))
 }
 
 #[cfg(test)]

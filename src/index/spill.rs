@@ -37,7 +37,7 @@ impl TermBuf {
 }
 
 fn io(e: std::io::Error) -> Error {
-    Error::Io(format!("build-index could not use its spill files: {e}"))
+    Error::Io(format!("scry could not use its spill files: {e}"))
 }
 
 /// A file in `dir` that disappears when closed (unlinked right away where the system allows it).

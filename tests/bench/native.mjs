@@ -1,4 +1,4 @@
-// Known-item quality of scry's native engine: `build-index search --json` over the written index files,
+// Known-item quality of scry's native engine: `scry search --json` over the written index files,
 // the same queries as in the browser (Pagefind has no native search, so this is scry alone).
 import { run, median } from './lib/util.mjs';
 import { rankOf, quality } from './known-items.mjs';

@@ -71,7 +71,7 @@ export function mainTable(results) {
       if (e) lines.push(`| ${label} | ${t} failed in the browser | ${e} | | | |`);
     }
     if (s.native && !s.native.error) {
-      lines.push(`| ${label} | scry native (\`build-index search\`) MRR@10 plain / typo / prefix | ${fmtQ(s.native.plain.mrr10)} / ${fmtQ(s.native.typo.mrr10)} / ${fmtQ(s.native.prefix.mrr10)} | — | | |`);
+      lines.push(`| ${label} | scry native (\`scry search\`) MRR@10 plain / typo / prefix | ${fmtQ(s.native.plain.mrr10)} / ${fmtQ(s.native.typo.mrr10)} / ${fmtQ(s.native.prefix.mrr10)} | — | | |`);
     }
   }
   return lines.join('\n');

@@ -64,15 +64,15 @@ function gitRev() {
 async function main() {
   const o = parseArgs(process.argv.slice(2));
   const bins = {
-    scry: process.env.SCRY_BIN || path.join(ROOT, 'target/release/build-index'),
+    scry: process.env.SCRY_BIN || path.join(ROOT, 'target/release/scry'),
     pagefind: process.env.PAGEFIND_BIN || pagefindBin(HERE),
   };
   for (const [k, b] of Object.entries(bins)) if (!fs.existsSync(b)) throw new Error(`${k} binary not found: ${b}`);
   fs.mkdirSync(o.work, { recursive: true });
-  // a private copy of build-index (with its embedded assets), so a rebuild of target/ during the run
+  // a private copy of scry (with its embedded assets), so a rebuild of target/ during the run
   // cannot mix two versions of the index format into one benchmark
   fs.mkdirSync(path.join(o.work, 'bin'), { recursive: true });
-  const scryCopy = path.join(o.work, 'bin', 'build-index');
+  const scryCopy = path.join(o.work, 'bin', 'scry');
   fs.copyFileSync(bins.scry, scryCopy + '.tmp');
   fs.renameSync(scryCopy + '.tmp', scryCopy);
   fs.chmodSync(scryCopy, 0o755);
@@ -119,7 +119,7 @@ async function main() {
 
     // 2. native quality (scry only)
     if (o.native) {
-      log(`${key}: native known-item queries (build-index search)`);
+      log(`${key}: native known-item queries (scry search)`);
       try { s.native = await nativeQuality(bins.scry, outDirs.scry, known); } catch (e) { s.native = { error: String(e.stack || e) }; }
       if (s.native.plain) log(`${key}: native MRR@10 plain ${s.native.plain.mrr10?.toFixed(3)} typo ${s.native.typo.mrr10?.toFixed(3)} prefix ${s.native.prefix.mrr10?.toFixed(3)}`);
     }

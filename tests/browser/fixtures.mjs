@@ -1,5 +1,5 @@
-// Test corpora, written as HTML sites (indexed with `build-index --site`) or JSON Lines records
-// (`build-index --records`), and indexed by the real CLI — or, with SCRY_MOCK=1, by the JS mock
+// Test corpora, written as HTML sites (indexed with `scry --site`) or JSON Lines records
+// (`scry --records`), and indexed by the real CLI — or, with SCRY_MOCK=1, by the JS mock
 // (mock/), to work on the JS side alone.
 import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -130,7 +130,7 @@ export function searchPageHtml({ attrs = "", modal = true } = {}) {
 `;
 }
 
-// build-index copies the assets it embedded at compile time; the tests use www/dist/ as it is now, so
+// scry copies the assets it embedded at compile time; the tests use www/dist/ as it is now, so
 // a change to www/ needs only scripts/build-wasm.sh, not a rebuild of the CLI (run.sh does both anyway).
 function buildIndex(args) {
   cli(args);
@@ -174,7 +174,7 @@ export function gardenSite(pages = [...GARDEN, ...DIARY], { searchPage = searchP
 }
 
 /**
- * Index records (objects with url, title, body, topic) with `build-index --records`; returns a site
+ * Index records (objects with url, title, body, topic) with `scry --records`; returns a site
  * folder with the index in scry/ and a search page at /.
  */
 export function recordsSite(records, { searchPage = searchPageHtml({ modal: false }), mock = MOCK } = {}) {
@@ -194,7 +194,7 @@ export function recordsSite(records, { searchPage = searchPageHtml({ modal: fals
   return site;
 }
 
-// The records mapping for recordsSite (see build-index's scry.toml documentation).
+// The records mapping for recordsSite (see scry's scry.toml documentation).
 export const RECORDS_TOML = `[records]
 id = "id"
 url = "url"

@@ -11,7 +11,7 @@ const HOSTILE_TEXT = [
   { id: "3", url: "/three.html", title: "apple <svg onload=\"document.title='pwned-svg'\">", body: "Apple <img src=x onerror=\"document.title='pwned-body'\"> in the body text.", topic: "Good" },
   { id: "4", url: "/fine.html", title: "A fine <b>apple</b> &amp; pear", body: "An apple &lt;i&gt; in the body.", topic: "Good" },
 ];
-// build-index refuses these URLs; the widget must not trust the index on that either.
+// scry refuses these URLs; the widget must not trust the index on that either.
 const HOSTILE_URLS = [
   { id: "5", url: "javascript:document.title='pwned-url'", title: "javascript apple", body: "A javascript URL apple." },
   { id: "6", url: "data:text/html,<script>parent.document.title='pwned-data'</script>", title: "data apple", body: "A data URL apple." },
@@ -45,9 +45,9 @@ async function assertInert(page) {
   assert.deepEqual(page.errors, []);
 }
 
-test("hostile titles, bodies and facet values render as text (index by build-index)", async () => {
+test("hostile titles, bodies and facet values render as text (index by the scry CLI)", async () => {
   const server = await serve(recordsSite([...HOSTILE_TEXT, ...HOSTILE_URLS]));
-  const page = await searchApples(server, 5); // 4 + the fine one; build-index skipped the others
+  const page = await searchApples(server, 5); // 4 + the fine one; scry skipped the others
   const shown = await page.locator("#inline .hit .title").allTextContents();
   for (const r of HOSTILE_TEXT) assert.ok(shown.includes(r.title), `title shown verbatim: ${r.title} (got ${shown.join(" | ")})`);
   assert.ok(!shown.some((t) => /javascript|data|mixed/.test(t)), "records with unsafe URLs were not indexed: " + shown.join(" | "));
@@ -58,7 +58,7 @@ test("hostile titles, bodies and facet values render as text (index by build-ind
 });
 
 test("javascript: and data: URLs in an index never become navigable (the widget checks too)", async () => {
-  // An index that build-index would not write (it skips such records): the JS mock serves it as is.
+  // An index that scry would not write (it skips such records): the JS mock serves it as is.
   const server = await serve(recordsSite(HOSTILE_URLS, { mock: true }));
   const page = await searchApples(server, 4);
   const urls = await page.evaluate(() => [...document.querySelector("#inline").shadowRoot.querySelectorAll("li.hit")].map((li) => li.dataset.url || null));

@@ -11,7 +11,7 @@ import { chromium } from "playwright-core";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 export const DIST = process.env.SCRY_DIST || join(ROOT, "www/dist");
-export const CLI = process.env.SCRY_CLI || join(ROOT, "target/release/build-index");
+export const CLI = process.env.SCRY_CLI || join(ROOT, "target/release/scry");
 
 export const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self'; object-src 'none'; base-uri 'none'";
 
@@ -108,13 +108,13 @@ export function tempDir(name = "scry-test-") {
   return d;
 }
 
-/** Run the real build-index CLI; returns its stdout. */
+/** Run the real scry CLI; returns its stdout. */
 export function buildIndex(args) {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run tests/browser/run.sh (it builds the CLI)`);
   return execFileSync(CLI, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
 }
 
-/** Write records as JSONL and index them with `build-index --records` and a scry.toml; returns the out dir. */
+/** Write records as JSONL and index them with `scry --records` and a scry.toml; returns the out dir. */
 export function indexRecords(records, toml, dir = tempDir()) {
   writeFileSync(join(dir, "records.jsonl"), records.map((r) => JSON.stringify(r)).join("\n") + "\n");
   writeFileSync(join(dir, "scry.toml"), toml);

@@ -12,7 +12,7 @@
 //
 //   node tests/browser/measure-bytes.mjs [--html DIR] [--pagefind BIN] [--queries "a,b,c"]
 // Defaults: DIR = the PostgreSQL 15 HTML docs (/usr/share/doc/postgresql-doc-15/html); BIN = $PAGEFIND,
-// else the pagefind of /tmp/scratch/node_modules. Needs www/dist and target/release/build-index.
+// else the pagefind of /tmp/scratch/node_modules. Needs www/dist and target/release/scry.
 //
 // The server gzips JS, CSS, wasm, HTML and JSON (Content-Encoding), as static hosts do; index files that
 // are gzip files already (scry's *.bin, Pagefind's pf_* and wasm) go as they are.
@@ -45,7 +45,7 @@ const kib = (n) => (n / 1024).toFixed(1);
 const tmp = tempDir("scry-measure-");
 const scrySite = join(tmp, "scry-site");
 const pfSite = join(tmp, "pf-site");
-log("build-index --site", args.html);
+log("scry --site", args.html);
 let t = Date.now();
 buildIndex(["--site", args.html, "--out", join(scrySite, "scry"), "--quiet"]);
 const scryBuild = Date.now() - t;

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Browser tests: builds the wasm and the assets (www/dist/), the build-index CLI (which embeds them),
+# Browser tests: builds the wasm and the assets (www/dist/), the scry CLI (which embeds them),
 # then runs every tests/browser/*.test.mjs with Node's test runner against Debian's Chromium.
 #   tests/browser/run.sh                 # everything
 #   tests/browser/run.sh csp.test.mjs    # some files
@@ -10,8 +10,8 @@ cd "$(dirname "$0")/../.."
 scripts/setup.sh
 if [ "${SCRY_MOCK:-}" != 1 ]; then
   scripts/build-wasm.sh
-  echo "[run] cargo build --release -p build-index" >&2
-  cargo build -q --release -p build-index
+  echo "[run] cargo build --release -p scry-search" >&2
+  cargo build -q --release -p scry-search
 fi
 
 cd tests/browser

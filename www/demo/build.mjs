@@ -1,6 +1,6 @@
 // Writes the demo site into a folder: index.html, cases.html (every case of opsi-cases.jsonl, rendered
 // here with HTML escaping so highlight on arrival finds the text already in the page), the CSS and the
-// attribution. The index itself goes into <out>/scry/ (scripts/demo.sh runs build-index for it).
+// attribution. The index itself goes into <out>/scry/ (scripts/demo.sh runs scry for it).
 //
 //   node www/demo/build.mjs OUT_DIR
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -14,7 +14,7 @@ mkdirSync(out, { recursive: true });
 
 const esc = (s) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 // The listing has no titles; the heading is the summary's first words, shown (quoted, italic) as an excerpt.
-// (The same words build-index takes for the result's title with title_from/title_words in scry.toml.)
+// (The same words scry takes for the result's title with title_from/title_words in scry.toml.)
 const lead = (body, n = 10) => {
   const w = body.split(/\s+/).filter(Boolean);
   return w.length <= n ? w.join(" ") : w.slice(0, n).join(" ").replace(/[,;:.—-]+$/, "") + "…";

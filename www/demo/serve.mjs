@@ -1,4 +1,4 @@
-// A static file server for the demo on 127.0.0.1 (used when build-index has no `serve` command).
+// A static file server for the demo on 127.0.0.1 (used when scry has no `serve` command).
 //   node www/demo/serve.mjs DIR [PORT]
 import { createServer } from "node:http";
 import { readFile, stat } from "node:fs/promises";

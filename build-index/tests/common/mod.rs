@@ -6,7 +6,7 @@ use std::process::{Command, Output};
 
 /// The binary under test.
 pub fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_build-index"));
+    let mut c = Command::new(env!("CARGO_BIN_EXE_scry"));
     // Never pick up a scry.toml from wherever the tests run.
     c.current_dir(std::env::temp_dir());
     c
@@ -43,7 +43,7 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// `build-index search --json` → (total, [(url, title, excerpt)]).
+/// `scry search --json` → (total, [(url, title, excerpt)]).
 pub fn search(index: &Path, query: &str, extra: &[&str]) -> (u64, Vec<(String, String, String)>) {
     let mut args = vec![
         "search",
