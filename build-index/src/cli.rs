@@ -113,6 +113,9 @@ pub enum Command {
     Search(SearchArgs),
     /// Serve a folder on 127.0.0.1 (index.html for folders, the right Content-Type for .wasm and .js).
     Serve(ServeArgs),
+    /// The Node and Python APIs' channel: JSON requests on stdin, one JSON reply per line on stdout.
+    #[command(hide = true)]
+    Service,
 }
 
 /// `scry search`.
@@ -176,7 +179,7 @@ mod tests {
         let c = Cli::try_parse_from(["scry", "--site", "public"]).unwrap();
         assert_eq!(c.build.site, Some(PathBuf::from("public")));
         let c = Cli::try_parse_from([
-            "build-index",
+            "scry",
             "--records",
             "a.jsonl",
             "--config",
@@ -187,17 +190,7 @@ mod tests {
         .unwrap();
         assert!(c.build.records.is_some());
         let c = Cli::try_parse_from([
-            "build-index",
-            "search",
-            "--index",
-            "o",
-            "--json",
-            "--limit",
-            "3",
-            "--filter",
-            "a:b",
-            "x",
-            "y",
+            "scry", "search", "--index", "o", "--json", "--limit", "3", "--filter", "a:b", "x", "y",
         ])
         .unwrap();
         match c.command {

@@ -195,7 +195,8 @@ impl Config {
         Ok(config)
     }
 
-    fn check(&self) -> Result<()> {
+    /// Checks values that the types alone do not (also for a configuration given as JSON).
+    pub fn check(&self) -> Result<()> {
         let base = &self.site.base_url;
         let absolute = base.starts_with("https://") || base.starts_with("http://");
         if !(base.starts_with('/') || absolute)

@@ -36,6 +36,8 @@ struct Inner {
     progress_shown: bool,
     warnings: u64,
     by_kind: BTreeMap<&'static str, u64>,
+    /// With [`Console::capturing`]: every warning, kept instead of printed.
+    captured: Option<Vec<String>>,
 }
 
 impl Console {
@@ -46,6 +48,31 @@ impl Console {
             tty: std::io::stderr().is_terminal(),
             inner: Mutex::new(Inner::default()),
         })
+    }
+
+    /// A console that prints nothing and keeps every warning (`file: message`) for
+    /// [`Console::take_warnings`]: the `scry service` mode returns them as values.
+    pub fn capturing() -> Arc<Console> {
+        Arc::new(Console {
+            verbosity: Verbosity::Quiet,
+            tty: false,
+            inner: Mutex::new(Inner {
+                captured: Some(Vec::new()),
+                ..Inner::default()
+            }),
+        })
+    }
+
+    /// The warnings kept so far by a capturing console (empty for others), and forgets them.
+    pub fn take_warnings(&self) -> Vec<String> {
+        let mut inner = self.lock();
+        inner.warnings = 0;
+        inner.by_kind.clear();
+        inner
+            .captured
+            .as_mut()
+            .map(std::mem::take)
+            .unwrap_or_default()
     }
 
     /// The verbosity.
@@ -88,6 +115,10 @@ impl Console {
         inner.warnings += 1;
         *inner.by_kind.entry(kind).or_default() += 1;
         let n = inner.warnings;
+        if let Some(kept) = &mut inner.captured {
+            kept.push(format!("{location}: {}", msg.as_ref()));
+            return;
+        }
         if n <= WARNING_LIMIT || self.verbosity == Verbosity::Verbose {
             let mut err = std::io::stderr().lock();
             self.clear(&mut inner, &mut err);
@@ -105,6 +136,10 @@ impl Console {
     /// A general warning, not about one input.
     pub fn warn_general(&self, msg: impl AsRef<str>) {
         let mut inner = self.lock();
+        if let Some(kept) = &mut inner.captured {
+            kept.push(msg.as_ref().to_string());
+            return;
+        }
         let mut err = std::io::stderr().lock();
         self.clear(&mut inner, &mut err);
         let _ = writeln!(err, "warning: {}", msg.as_ref());

@@ -17,6 +17,7 @@ pub mod pipeline;
 pub mod records;
 pub mod run;
 pub mod serve;
+pub mod service;
 pub mod site;
 pub mod source;
 pub mod text;

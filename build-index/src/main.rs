@@ -25,6 +25,7 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Some(Command::Search(args)) => build_index::run::search(args),
         Some(Command::Serve(args)) => build_index::run::serve(args, &console).map(|_| true),
+        Some(Command::Service) => build_index::service::run().map(|_| true),
         None => build_index::run::build(&cli.build, &console).map(|built| built.is_some()),
     };
     match result {

@@ -90,8 +90,18 @@ fn default_fields(config: &Config) -> Vec<FieldSpec> {
 /// `scry --site DIR` / `--records FILE`. Returns `None` when nothing usable was built (the
 /// previous output is kept).
 pub fn build(args: &BuildArgs, console: &Arc<Console>) -> Result<Option<Built>> {
-    let start = Instant::now();
     let config = load_config(args.config.as_deref(), console)?;
+    build_with(args, &config, console)
+}
+
+/// A build with its configuration already read (`args.config` is not looked at): the command line
+/// and `scry service` (the Node and Python APIs) both end here.
+pub fn build_with(
+    args: &BuildArgs,
+    config: &Config,
+    console: &Arc<Console>,
+) -> Result<Option<Built>> {
+    let start = Instant::now();
     if let Some(jobs) = args.jobs {
         let _ = rayon::ThreadPoolBuilder::new()
             .num_threads(jobs.max(1))
@@ -116,8 +126,8 @@ pub fn build(args: &BuildArgs, console: &Arc<Console>) -> Result<Option<Built>> 
     std::fs::create_dir_all(&spill)?;
 
     let (builder, documents, unit) = match (&args.site, &args.records) {
-        (Some(site), _) => build_site(site, &out, &config, spill, console)?,
-        (None, Some(records)) => build_records(records, &config, spill.clone(), console)?,
+        (Some(site), _) => build_site(site, &out, config, spill, console)?,
+        (None, Some(records)) => build_records(records, config, spill.clone(), console)?,
         (None, None) => unreachable!(),
     };
     if documents == 0 {
