@@ -29,3 +29,9 @@ fi
 
 step "browser tests"
 tests/browser/run.sh
+
+step "install test: scripts/package.sh, then npm, pip and cargo install from the packed files"
+tests/package/run.sh
+
+step "generator integrations (real generators, in Chromium)"
+tests/integrations/run.sh
