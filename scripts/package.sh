@@ -35,7 +35,7 @@ done
 
 VERSION=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
 CACHE=${SCRY_PACKAGE_CACHE:-$HOME/.cache/scry-package}
-DIST=$ROOT/target/dist
+DIST=${SCRY_DIST_DIR:-$ROOT/target/dist}
 export CARGO_TARGET_DIR=$CACHE/target
 
 HOST_TARGET=x86_64-unknown-linux-musl
