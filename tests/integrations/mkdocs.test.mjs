@@ -7,7 +7,7 @@ import { cpSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from "nod
 import { join, relative } from "node:path";
 import { launch, newPage, serve, tempDir, ROOT } from "../browser/lib.mjs";
 import { pythonEnv, searchUrls } from "./pyenv.mjs";
-import { assertOneSearchBox, pageErrors, searchAndFollow } from "./searchflow.mjs";
+import { assertOneSearchBox, NO_FAVICON, pageErrors, searchAndFollow } from "./searchflow.mjs";
 
 // The default theme loads highlight.js from a CDN (Material: Google Fonts); offline, that fails, and
 // the default theme's base.js then throws.
@@ -66,7 +66,7 @@ test("default theme: the navbar's search is scry's, pages are indexed without th
   assert.deepEqual(hits("quoinstone"), [], "reference/** is excluded");
   assert.deepEqual(hits("previous"), [], "navigation is not indexed");
 
-  const server = await serve(out);
+  const server = await serve(out, NO_FAVICON);
   try {
     const page = await newPage(await chromium());
     await page.goto(server.url + "/guide/lens/");
@@ -87,7 +87,7 @@ test("Material for MkDocs under a subfolder: the header's search is scry's (moda
   checkPages(out, ["md-search", 'for="__search"'], (name) =>
     name === "404.html" ? /src="\/handbook\/scry\/scry\.js"/ : /<script type="module" src="(\.\.\/)*scry\/scry\.js"><\/script>/,
   );
-  const server = await serve(www);
+  const server = await serve(www, NO_FAVICON);
   try {
     const page = await newPage(await chromium());
     await page.goto(server.url + "/handbook/guide/log/");

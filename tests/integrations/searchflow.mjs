@@ -53,3 +53,6 @@ export async function searchAndFollow(page, { query, firstUrl, term }) {
 export function pageErrors(page, theirs) {
   return page.errors.filter((e) => !(theirs && theirs.test(e)));
 }
+
+/** Routes for lib.mjs's serve(): Chromium asks every site for /favicon.ico; these sites have none. */
+export const NO_FAVICON = { routes: { "/favicon.ico": { status: 204, body: "" } } };
