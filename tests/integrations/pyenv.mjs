@@ -47,7 +47,7 @@ export function pythonEnv(name, requirements) {
     if (!existsSync(join(dir, "bin/python"))) sh("python3", ["-m", "venv", dir]);
     bin = join(dir, "bin");
     const stamp = join(dir, "requirements.done");
-    if (!existsSync(stamp)) {
+    if (!existsSync(stamp) && requirements.length) {
       sh(join(bin, "pip"), ["install", "-q", "--cache-dir", join(CACHE, "pip-cache"), ...requirements], { timeout: 600000 });
       writeFileSync(stamp, requirements.join("\n"));
     }
