@@ -27,6 +27,7 @@ Options (all optional)::
 
 from __future__ import annotations
 
+import html
 import logging
 import os
 import posixpath
@@ -37,6 +38,9 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
+
+import shutil
+from pathlib import Path
 
 from . import _site
 from ._site import SiteError
@@ -50,6 +54,9 @@ except ImportError:  # pragma: no cover
 
 # MkDocs' own search plugin, under the names it goes by (Material registers "material/search").
 THEME_SEARCH_PLUGINS = ("search", "material/search")
+# Fits the box into the themes' headers; written to site_dir/CSS_PATH.
+CSS = Path(__file__).with_name("mkdocs_assets") / "scry-mkdocs.css"
+CSS_PATH = "assets/scry-mkdocs.css"
 
 
 class _Option(c.BaseConfigOption):
@@ -168,16 +175,20 @@ class ScryPlugin(BasePlugin[ScryConfig]):
 
     def on_post_page(self, output, page, config):
         here = page.url if page.url.endswith("/") or not page.url else posixpath.dirname(page.url)
-        src = _site.rel_url("scry/scry.js", here.strip("/"))
-        return self._inject(output, src, config.theme.name, page.file.src_uri)
+        root = _site.rel_url("", here.strip("/"))
+        root = "" if root == "." else root + "/"
+        return self._inject(output, root, config.theme.name, page.file.src_uri)
 
     def on_post_template(self, output_content, template_name, config):
         if template_name != "404.html":
             return output_content
         # The 404 page is served at any depth: absolute paths from the site's base.
-        return self._inject(output_content, self._base_path + "scry/scry.js", config.theme.name, "404.html")
+        return self._inject(output_content, self._base_path, config.theme.name, "404.html")
 
     def on_post_build(self, config):
+        css = Path(config.site_dir) / CSS_PATH
+        css.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(CSS, css)
         toml = _site.toml_config(
             include=[_site.literal_glob(p) for p in self._pages],
             exclude=[],
@@ -198,11 +209,15 @@ class ScryPlugin(BasePlugin[ScryConfig]):
         cfg = self.config
         return _site.widget_html(cfg.mode, cfg.placeholder, cfg.label, cfg.limit)
 
-    def _inject(self, output: str, src: str, theme: Optional[str], name: str) -> str:
+    def _inject(self, output: str, root: str, theme: Optional[str], name: str) -> str:
+        """The script (and the box's CSS) in the head, the box where the theme's goes; ``root`` is
+        the site's root relative to the page ("", "../", ...) or an absolute path."""
         head = output.find("</head>")
         if head < 0:
             return output
-        output = output[:head] + _site.script_tag(src) + "\n" + output[head:]
+        css = html.escape(root + CSS_PATH, quote=True)
+        tags = f'{_site.script_tag(root + "scry/scry.js")}\n<link rel="stylesheet" href="{css}">\n'
+        output = output[:head] + tags + output[head:]
         if "<scry-search" in output[head:]:
             return output  # the owner's template places the box itself
         widget = self._widget()

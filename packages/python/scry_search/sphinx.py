@@ -41,6 +41,7 @@ from ._site import SiteError
 log = logging.getLogger(__name__)
 
 TEMPLATES = str(Path(__file__).with_name("sphinx_templates"))
+STATIC = str(Path(__file__).with_name("sphinx_static"))
 HTML_BUILDERS = ("html", "dirhtml")
 
 # name → (default, check(value) → value or raise SiteError)
@@ -136,6 +137,8 @@ def _config_inited(app: Sphinx, config) -> None:
     # Our templates come after the project's own (which still win) and before the theme's.
     if TEMPLATES not in config.templates_path:
         config.templates_path = list(config.templates_path) + [TEMPLATES]
+    if STATIC not in config.html_static_path:
+        config.html_static_path = list(config.html_static_path) + [STATIC]
 
 
 def _base_url(config) -> str:
@@ -237,6 +240,7 @@ def setup(app: Sphinx) -> Dict[str, Any]:
     for name, (default, _) in OPTIONS.items():
         app.add_config_value(name, default, "html")
     app.connect("config-inited", _config_inited)
+    app.add_css_file("scry-sphinx.css")
     app.connect("env-updated", _env_updated)
     app.connect("html-page-context", _page_context)
     app.connect("build-finished", _build_finished)
