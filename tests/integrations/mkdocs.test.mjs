@@ -101,6 +101,40 @@ test("Material for MkDocs under a subfolder: the header's search is scry's (moda
   }
 });
 
+test("MkDocs' readthedocs theme: the sidebar's search is scry's; a theme scry does not know: the box at the top, with a warning", () => {
+  writeFileSync(join(work, "rtd.yml"), "site_name: Keeper's Handbook\ntheme: {name: readthedocs}\nplugins:\n  - scry\n");
+  const rtd = join(work, "out-rtd");
+  build("rtd.yml", rtd);
+  checkPages(rtd, ["rtd-search-form", 'name="q"'], (name) => (name === "404.html" ? /src="\/scry\/scry\.js"/ : /src="(\.\.\/)*scry\/scry\.js"/));
+  assert.match(readFileSync(join(rtd, "guide/lens/index.html"), "utf8"), /<div class="wy-side-nav-search">[\s\S]*<scry-search mode="modal"><\/scry-search>\s*<\/div>/);
+
+  // A theme of one's own (custom_dir only): nothing to replace, so the box goes first in <body>,
+  // and the build says so.
+  mkdirSync(join(work, "plain-theme"), { recursive: true });
+  writeFileSync(
+    join(work, "plain-theme/main.html"),
+    "<!doctype html><html><head><title>{{ page.title }}</title></head><body><main>{{ page.content }}</main></body></html>\n",
+  );
+  writeFileSync(join(work, "plain.yml"), "site_name: Plain\ntheme: {name: null, custom_dir: plain-theme}\nplugins:\n  - scry\n");
+  const r = py.run("mkdocs", ["build", "-f", "plain.yml", "-d", join(work, "out-plain")], { cwd: work });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /theme None: scry does not know where this theme's header is/);
+  const html = readFileSync(join(work, "out-plain/guide/lens/index.html"), "utf8");
+  assert.match(html, /<body><scry-search mode="modal"><\/scry-search><main>/);
+
+  // With the box already in the template, the plugin adds only the script.
+  writeFileSync(
+    join(work, "plain-theme/main.html"),
+    "<!doctype html><html><head><title>{{ page.title }}</title></head><body><header><scry-search mode=\"inline\"></scry-search></header><main>{{ page.content }}</main></body></html>\n",
+  );
+  const again = py.run("mkdocs", ["build", "-f", "plain.yml", "-d", join(work, "out-plain")], { cwd: work });
+  assert.equal(again.status, 0, again.stderr);
+  assert.doesNotMatch(again.stderr, /does not know/);
+  const placed = readFileSync(join(work, "out-plain/guide/lens/index.html"), "utf8");
+  assert.equal(placed.split("<scry-search").length - 1, 1);
+  assert.match(placed, /<script type="module" src="\.\.\/\.\.\/scry\/scry\.js">/);
+});
+
 // Each mistake stops `mkdocs build` with a message that names the option, and no traceback.
 const BAD = [
   ["unknown option", "      placement: header\n", /option 'placement': unknown option/],
