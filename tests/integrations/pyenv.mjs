@@ -40,7 +40,7 @@ function entryPoints() {
  */
 export function pythonEnv(name, requirements) {
   const key = createHash("sha256").update(requirements.join("\n")).digest("hex").slice(0, 10);
-  const dir = join(CACHE, "venvs", `${name}-${key}`);
+  const dir = join(CACHE, "venvs", `${name}-${key}${FROM_SOURCE ? "-src" : ""}`);
   const env = { ...process.env };
   let bin;
   if (FROM_SOURCE) {
