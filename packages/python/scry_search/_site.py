@@ -289,9 +289,9 @@ def run_scry(site_dir: str, toml: str, log_info: Callable[[str], None],
         if not line:
             continue
         if re.match(r"^(warning|error)\b", line, re.I):
-            log_warning(f"scry: {line}")
+            log_warning(line)
         else:
-            log_info(f"scry: {line}")
+            log_info(line)
 
 
 def rel_url(target: str, from_dir: str) -> str:

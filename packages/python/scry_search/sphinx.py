@@ -222,7 +222,7 @@ def _build_finished(app: Sphinx, exception) -> None:
         extra_word_chars=cfg.scry_extra_word_chars,
     )
     try:
-        _site.run_scry(str(out), toml, log.info, log.warning)
+        _site.run_scry(str(out), toml, lambda m: log.info(f"scry: {m}"), lambda m: log.warning(f"scry: {m}"))
     except SiteError as e:
         raise ScryConfigError(str(e), "Could not build the search index") from None
 
