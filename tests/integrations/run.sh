@@ -7,7 +7,12 @@
 #   tests/integrations/run.sh mkdocs.test.mjs   # some
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-if [ ! -f target/dist/SHA256SUMS ] || [ "${SCRY_REPACK:-}" = 1 ]; then
+# Repack when the packed files are missing or older than what goes into them.
+stale=""
+if [ -f target/dist/SHA256SUMS ]; then
+  stale=$(find packages build-index/assets build-index/src src -newer target/dist/SHA256SUMS -type f -print -quit 2>/dev/null || true)
+fi
+if [ ! -f target/dist/SHA256SUMS ] || [ -n "$stale" ] || [ "${SCRY_REPACK:-}" = 1 ]; then
   if [ -f build-index/assets/scry_wasm_bg.wasm ]; then
     scripts/package.sh --host-only --skip-assets
   else
