@@ -237,10 +237,12 @@ impl Service {
         match record.get(&id_field) {
             Some(Value::String(s)) if !s.trim().is_empty() => {}
             Some(Value::Number(_)) => {}
-            Some(other) => return err(format!(
+            Some(other) => {
+                return err(format!(
                 "addRecord: record {n}: {id_field:?} (its id) must be a string or a number, not {}",
                 kind(other)
-            )),
+            ))
+            }
             None if rc.id.is_none()
                 && (record.contains_key("slug") || record.contains_key("key")) => {}
             None => {
