@@ -60,11 +60,11 @@ test("inline box: Tab, type, arrows, Enter opens the result with the terms highl
   // Back on the search page, an empty box offers the recent search.
   await page.goto(server.url + "/");
   await page.locator("#inline input").focus();
-  await page.locator("#inline li.recent").first().waitFor();
-  assert.match(await page.locator("#inline li.recent").first().textContent(), /compost heap/);
+  await page.locator("#inline .recent").first().waitFor();
+  assert.match(await page.locator("#inline .recent").first().textContent(), /compost heap/);
   await page.keyboard.press("ArrowDown");
   await page.keyboard.press("Enter");
-  await page.waitForFunction(() => document.querySelector("#inline").shadowRoot.querySelector("li.hit"));
+  await page.waitForFunction(() => document.querySelector("#inline").shadowRoot.querySelector(".hit"));
   assert.equal(await page.locator("#inline input").inputValue(), "compost heap");
 
   // Esc closes the list, then clears the box.
