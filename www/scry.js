@@ -729,7 +729,8 @@ class ScrySearch extends HTMLElement {
 /** A section's excerpt without the heading it starts with (the heading is shown above it), match
  * ranges moved along; as it was when it does not start with the heading. */
 function withoutHeading(text, ranges, heading) {
-  const head = heading.trim().toLowerCase();
+  // A long heading is shown cut with "…": its start is what the excerpt repeats.
+  const head = heading.trim().replace(/…$/, "").trimEnd().toLowerCase();
   if (!head || !text.toLowerCase().startsWith(head)) return [text, ranges || []];
   let cut = head.length;
   while (cut < text.length && /[\s:.·—–-]/.test(text[cut])) cut++;
