@@ -4,7 +4,20 @@
 #   scripts/test.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-step() { printf '\n== %s\n' "$*" >&2; }
+# Each step prints its wall time when the next starts, and a summary at the end.
+t0=$SECONDS; last=$SECONDS; name=""; times=()
+step() {
+  [ -n "$name" ] && times+=("$(printf '%4ds  %s' $((SECONDS - last)) "$name")")
+  name=$*; last=$SECONDS
+  printf '\n== %s\n' "$*" >&2
+}
+summary() {
+  [ -n "$name" ] && times+=("$(printf '%4ds  %s' $((SECONDS - last)) "$name")")
+  printf '\n== timings\n' >&2
+  printf '%s\n' "${times[@]}" >&2
+  printf '%4ds  total\n' $((SECONDS - t0)) >&2
+}
+trap summary EXIT
 
 step "setup"
 scripts/setup.sh
@@ -28,7 +41,8 @@ if [ -f fuzz/Cargo.toml ]; then
 fi
 
 step "browser tests"
-tests/browser/run.sh
+# The wasm and the assets were built above: run.sh does not build them again.
+SCRY_ASSETS_BUILT=1 tests/browser/run.sh
 
 step "install test: scripts/package.sh, then npm, pip and cargo install from the packed files"
 tests/package/run.sh

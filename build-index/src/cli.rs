@@ -14,13 +14,29 @@ only the parts of the index a query needs.
 
   A site:     scry --site public/                  writes public/scry/
   Records:    scry --records cases.jsonl --config scry.toml --out public/scry/
-  Try it:     scry search --index public/scry/ \"vacuum full\"
+  Try it:     scry search --index public/scry/ vacuum full -verbose
   Preview:    scry --site public/ --serve          then open http://127.0.0.1:1414/
 
 Then add two lines to your pages:
 
   <script type=\"module\" src=\"/scry/scry.js\"></script>
   <scry-search></scry-search>
+
+The src is the URL of scry.js as your pages see it: /docs/scry/scry.js for a site served
+under /docs/ (set base_url = \"/docs/\" in [site] too), or relative to the page (scry/scry.js,
+../scry/scry.js). Everything else is found next to scry.js; base=\"URL\" on <scry-search>
+points at an index kept elsewhere. theme=\"auto\" (the default) follows the page's dark class
+or color-scheme, then the system; theme=\"light\" or \"dark\" fixes it.
+
+A worked example, a MkDocs site served from https://example.org/manual/:
+
+  mkdocs build                            writes site/
+  scry --site site/                       writes site/scry/ (404.html and the like left out)
+  scry search --index site/scry/ install plugin -deprecated
+                                          the best pages with both words and not the third
+  scry --site site/ --serve               the widget on http://127.0.0.1:1414/, as visitors
+                                          will see it (with base_url = \"/manual/\" in scry.toml,
+                                          result links point under /manual/)
 
 or build your own interface on the JS API alone: import { open } from \"/scry/scry-api.js\".
 
@@ -108,7 +124,7 @@ pub struct BuildArgs {
 pub enum Command {
     /// Search an index folder from the command line, as the browser would.
     #[command(
-        after_help = "Example: scry search --index public/scry --filter topic:Health --limit 5 \"vacuum full\""
+        after_help = "Examples:\n  scry search --index public/scry floating point -decimal\n  scry search --index public/scry --filter topic:Health --limit 5 \"vacuum full\" -lock\n\nEverything after the options is the query, -words included (\"--\" is not needed)."
     )]
     Search(SearchArgs),
     /// Serve a folder on 127.0.0.1 (index.html for folders, the right Content-Type for .wasm and .js).
@@ -137,8 +153,14 @@ pub struct SearchArgs {
     /// Sort by a declared sort key instead of relevance ("-key" for descending).
     #[arg(long, value_name = "KEY")]
     pub sort: Option<String>,
-    /// The query: words (the last one may be a prefix), "quoted phrases", -excluded.
-    #[arg(required = true, value_name = "QUERY")]
+    /// The query: words (the last one may be a prefix), "quoted phrases", -excluded. Everything
+    /// after the options is the query, so -words need no "--" before them.
+    #[arg(
+        required = true,
+        value_name = "QUERY",
+        trailing_var_arg = true,
+        allow_hyphen_values = true
+    )]
     pub query: Vec<String>,
 }
 
@@ -153,9 +175,21 @@ pub struct ServeArgs {
     pub port: Option<u16>,
 }
 
-/// The long help's tail: the scry.toml reference.
-pub fn after_long_help() -> String {
-    let mut s = String::from(AFTER_LONG_HELP);
+/// The heading clap prints at the end of `--help`; the scry.toml reference follows it, printed by
+/// [`print_reference`] outside clap, whose wrapping (at the terminal's width, or 100 columns in a
+/// pipe) would break its lines into invalid TOML.
+pub fn after_long_help() -> &'static str {
+    AFTER_LONG_HELP.trim_end()
+}
+
+/// Whether a help request's text is the long help that ends with the configuration heading.
+pub fn wants_reference(help: &str) -> bool {
+    help.trim_end().ends_with(AFTER_LONG_HELP.trim_end())
+}
+
+/// The scry.toml reference, indented, each line as written.
+pub fn reference() -> String {
+    let mut s = String::new();
     for line in crate::config::REFERENCE.lines() {
         s.push_str("  ");
         s.push_str(line);
@@ -199,6 +233,22 @@ mod tests {
                 assert_eq!(s.filter, vec!["a:b"]);
             }
             _ => panic!(),
+        }
+        // -words are query words, first or not, without "--".
+        for (args, want) in [
+            (
+                &["floating", "point", "-decimal"][..],
+                &["floating", "point", "-decimal"][..],
+            ),
+            (&["-decimal", "floating"], &["-decimal", "floating"]),
+            (&["--", "-x"], &["-x"]),
+            (&["a", "--limit", "3"], &["a", "--limit", "3"]),
+        ] {
+            let argv = ["scry", "search", "--index", "o"].iter().chain(args);
+            match Cli::try_parse_from(argv).map(|c| c.command) {
+                Ok(Some(Command::Search(s))) => assert_eq!(s.query, want, "{args:?}"),
+                other => panic!("{args:?}: {other:?}"),
+            }
         }
         assert!(Cli::try_parse_from(["scry", "serve", "dir", "--port", "0"]).is_ok());
         assert!(Cli::try_parse_from(["scry", "--site", "a", "--serve", "--port", "9"]).is_ok());

@@ -29,7 +29,11 @@ memory_mb = 512          # postings held in memory before sorted runs spill to d
 
 [site]                   # scry --site DIR
 include = ["**/*.html", "**/*.htm"]   # globs, relative to DIR
-exclude = ["404.html", "drafts/**"]
+exclude = ["drafts/**", "tags/**"]
+default_exclude = true   # also leave out pages that are not content: error pages (**/404.html,
+                         # **/404/index.html, **/404.htm, **/500.html, **/50x.html), search pages
+                         # (**/search.html, **/search/index.html), Sphinx's indexes (**/genindex.html,
+                         # **/genindex-*.html, **/py-modindex.html); false indexes them
 ignore = [".toc", "aside.ads"]        # CSS selectors left out of every page (on top of nav,
                                       # header, footer, script, style, [data-scry-ignore], …)
 max_page_kib = 2048      # text kept per page; longer pages are cut, with a warning
@@ -48,6 +52,21 @@ sort = ["date"]                        # sort keys (numbers sort as numbers)
 meta = ["image", "date"]               # stored and returned with results, not searched
 list_separator = ";"     # CSV/TSV: cells holding several facet values
 "#;
+
+/// Pages that are not content, left out unless `default_exclude = false`: error pages, a site's
+/// own search page, generated indexes. (Listed in [`REFERENCE`], which a test keeps in step.)
+pub const DEFAULT_EXCLUDE: &[&str] = &[
+    "**/404.html",
+    "**/404/index.html",
+    "**/404.htm",
+    "**/500.html",
+    "**/50x.html",
+    "**/search.html",
+    "**/search/index.html",
+    "**/genindex.html",
+    "**/genindex-*.html",
+    "**/py-modindex.html",
+];
 
 /// The whole file.
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -94,6 +113,8 @@ pub struct SiteConfig {
     pub include: Vec<String>,
     /// Globs of pages to leave out.
     pub exclude: Vec<String>,
+    /// Leave out [`DEFAULT_EXCLUDE`] too.
+    pub default_exclude: bool,
     /// CSS selectors of elements to leave out of every page.
     pub ignore: Vec<String>,
     /// Text kept per page, KiB.
@@ -109,6 +130,7 @@ impl Default for SiteConfig {
         SiteConfig {
             include: vec!["**/*.html".into(), "**/*.htm".into()],
             exclude: Vec::new(),
+            default_exclude: true,
             ignore: Vec::new(),
             max_page_kib: 2048,
             strip_title_suffix: true,
@@ -255,6 +277,14 @@ mod tests {
             c.records.text_fields().unwrap().unwrap(),
             vec![("body".to_string(), 1.0), ("summary".to_string(), 2.0)]
         );
+    }
+
+    #[test]
+    fn every_default_exclusion_is_in_the_reference() {
+        for glob in DEFAULT_EXCLUDE {
+            assert!(REFERENCE.contains(glob), "{glob} is listed in --help");
+        }
+        assert!(Config::parse("[site]\ndefault_exclude = false\n").is_ok());
     }
 
     #[test]

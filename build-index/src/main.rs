@@ -4,12 +4,24 @@ use std::process::ExitCode;
 
 use build_index::cli::{Cli, Command};
 use build_index::console::{Console, Verbosity};
+use clap::error::ErrorKind;
 use clap::{CommandFactory, FromArgMatches};
 
 fn main() -> ExitCode {
-    let matches = Cli::command()
+    let matches = match Cli::command()
         .after_long_help(build_index::cli::after_long_help())
-        .get_matches();
+        .try_get_matches()
+    {
+        Ok(m) => m,
+        Err(e) if e.kind() == ErrorKind::DisplayHelp => {
+            let _ = e.print();
+            if build_index::cli::wants_reference(&e.render().to_string()) {
+                print!("\n{}", build_index::cli::reference());
+            }
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => e.exit(),
+    };
     let cli = match Cli::from_arg_matches(&matches) {
         Ok(c) => c,
         Err(e) => e.exit(),

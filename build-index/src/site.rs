@@ -32,7 +32,11 @@ pub fn find_pages(
         bail!("{} is not a folder", root.display());
     }
     let include = globs(&config.include).context("[site] include")?;
-    let exclude = globs(&config.exclude).context("[site] exclude")?;
+    let mut excluded = config.exclude.clone();
+    if config.default_exclude {
+        excluded.extend(crate::config::DEFAULT_EXCLUDE.iter().map(|g| g.to_string()));
+    }
+    let exclude = globs(&excluded).context("[site] exclude")?;
     let skip: Vec<PathBuf> = skip.iter().filter_map(|p| p.canonicalize().ok()).collect();
     let mut pages = Vec::new();
     let walker = walkdir::WalkDir::new(root)

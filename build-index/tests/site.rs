@@ -312,6 +312,101 @@ fn config_globs_selectors_and_language_apply() {
 }
 
 #[test]
+fn error_and_search_pages_are_left_out_by_default() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    let page = |rel: &str| {
+        let file = site.join(rel);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(
+            file,
+            format!("<html lang=en><title>{rel}</title><p>Kittiwake colonies nest on {rel}</p>"),
+        )
+        .unwrap();
+    };
+    for rel in [
+        "index.html",
+        "guide/cliffs.html",
+        "404.html",
+        "fr/404.html",
+        "404/index.html",
+        "search.html",
+        "search/index.html",
+        "genindex.html",
+        "genindex-K.html",
+        "py-modindex.html",
+        "50x.html",
+    ] {
+        page(rel);
+    }
+    let out = dir.path().join("out");
+    let build = |config: &str| {
+        std::fs::write(dir.path().join("scry.toml"), config).unwrap();
+        let o = run(&[
+            "--site",
+            site.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--config",
+            dir.path().join("scry.toml").to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let o = run(&[
+            "search",
+            "--index",
+            out.to_str().unwrap(),
+            "--json",
+            "--limit",
+            "50",
+            "kittiwake",
+        ]);
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        v["total"].as_u64().unwrap()
+    };
+    assert_eq!(build(""), 2, "only index.html and guide/cliffs.html");
+    assert_eq!(build("[site]\ndefault_exclude = false\n"), 11);
+}
+
+#[test]
+fn search_takes_minus_words_without_a_double_dash() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    std::fs::create_dir_all(&site).unwrap();
+    std::fs::write(
+        site.join("a.html"),
+        "<html lang=en><title>Floats</title><p>floating point decimal</p>",
+    )
+    .unwrap();
+    std::fs::write(
+        site.join("b.html"),
+        "<html lang=en><title>Binary</title><p>floating point binary</p>",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    assert!(run(&[
+        "--site",
+        site.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap()
+    ])
+    .status
+    .success());
+    let o = run(&[
+        "search",
+        "--index",
+        out.to_str().unwrap(),
+        "--json",
+        "floating",
+        "point",
+        "-decimal",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["total"], 1);
+    assert_eq!(v["results"][0]["title"], "Binary");
+}
+
+#[test]
 fn help_teaches_the_forms_and_the_config() {
     let o = run(&["--help"]);
     assert!(o.status.success());
@@ -330,8 +425,24 @@ fn help_teaches_the_forms_and_the_config() {
     ] {
         assert!(help.contains(needle), "--help should mention {needle}");
     }
+    // Piped (as here, not a terminal), the scry.toml reference is printed as written: valid TOML.
+    let at = help.find("# scry.toml").expect("the reference is printed");
+    let reference: String = help[at..]
+        .lines()
+        .map(|l| format!("{}\n", l.strip_prefix("  ").unwrap_or(l)))
+        .collect();
+    assert_eq!(
+        reference.trim_end(),
+        build_index::config::REFERENCE.trim_end()
+    );
+    assert!(help.contains("A worked example"), "{help}");
     let o = run(&["search", "--help"]);
-    assert!(String::from_utf8_lossy(&o.stdout).contains("--filter"));
+    let search_help = String::from_utf8_lossy(&o.stdout);
+    assert!(search_help.contains("--filter"));
+    assert!(
+        !search_help.contains("# scry.toml"),
+        "the reference only with scry --help"
+    );
     let o = run(&[]);
     assert_eq!(o.status.code(), Some(2), "no arguments is a usage error");
 }

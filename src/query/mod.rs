@@ -24,8 +24,10 @@ pub use excerpt::{DocView, SubResult};
 pub const MAX_TYPO_CLAUSES: usize = 4;
 /// The proximity bonus is computed for this many of the best documents.
 const PROXIMITY_CANDIDATES: usize = 200;
-/// Added to documents whose title is exactly the query.
-const EXACT_TITLE_BONUS: f32 = 1000.0;
+/// A document whose title is exactly the query gains this many times the best score of the
+/// query's other matches: enough to rank first after the proximity bonus (at most x1.5), and a
+/// score still on the scale of the others (not 1433 among scores of 1 to 26).
+const EXACT_TITLE_BONUS: f32 = 1.5;
 /// A title fully covered by the query multiplies the score by 1 + this.
 const TITLE_COVERAGE: f32 = 0.75;
 
@@ -201,7 +203,10 @@ impl Index {
                 continue;
             }
             let mut words = Vec::new();
-            for w in &clause.words {
+            let mut mode = mode;
+            for (k, w) in clause.words.iter().enumerate() {
+                // In a phrase being typed, only its last word is a prefix.
+                mode.prefix = clause.prefix && k + 1 == clause.words.len();
                 match expand(self, w, mode, need, work)? {
                     Some(v) => words.push((w.offset, v)),
                     None => complete = false,
@@ -411,15 +416,23 @@ impl Index {
             .flat_map(|&i| &expanded[i].clause.words)
             .map(|w| 1 + w.parts.len())
             .sum();
-        for d in docs.iter_mut().filter(|d| d.2 > 0.0) {
-            let Some(len) = self.title_len(expanded, &positive, d.0) else {
-                continue;
-            };
-            if len == words && d.2 >= positive.len() as f32 {
-                d.1 += EXACT_TITLE_BONUS;
+        // The title-match column is not needed after this: -1 marks an exact title.
+        let mut best = 0.0f32;
+        for d in docs.iter_mut() {
+            if let Some(len) = (d.2 > 0.0)
+                .then(|| self.title_len(expanded, &positive, d.0))
+                .flatten()
+            {
+                let coverage = d.2 / len.max(positive.len()).max(1) as f32;
+                d.1 *= 1.0 + TITLE_COVERAGE * coverage;
+                if len == words && d.2 >= positive.len() as f32 {
+                    d.2 = -1.0;
+                }
             }
-            let coverage = d.2 / len.max(positive.len()).max(1) as f32;
-            d.1 *= 1.0 + TITLE_COVERAGE * coverage;
+            best = best.max(d.1);
+        }
+        for d in docs.iter_mut().filter(|d| d.2 < 0.0) {
+            d.1 += EXACT_TITLE_BONUS * best;
         }
         sort_by(&mut docs, |a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
 

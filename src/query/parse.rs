@@ -154,6 +154,8 @@ pub fn parse(tokenizer: &Tokenizer, query: &str) -> ParsedQuery {
         if words.is_empty() {
             continue;
         }
+        // The last piece, still being typed (a quote left open is a phrase being typed).
+        let typing = !negated && n == last_chunk && ends_open;
         // Tokens that overlap in the text (CJK bigrams) only make sense together: a phrase.
         let overlapping = tokens
             .windows(2)
@@ -169,14 +171,14 @@ pub fn parse(tokenizer: &Tokenizer, query: &str) -> ParsedQuery {
                 words,
                 phrase,
                 negated,
-                prefix: false,
+                prefix: typing && end == text.len(),
                 range: (start, end),
             });
         } else {
             let count = words.len();
             for (k, mut w) in words.into_iter().enumerate() {
                 w.offset = 0;
-                let prefix = !negated && n == last_chunk && k + 1 == count && ends_open;
+                let prefix = typing && k + 1 == count;
                 clauses.push(Clause {
                     words: vec![w],
                     phrase: false,
@@ -243,6 +245,22 @@ mod tests {
         assert!(p("vacuum ana").clauses[1].prefix);
         assert!(!p("vacuum ana ").clauses[1].prefix);
         assert!(!p("\"vacuum ana\"").clauses[0].prefix);
+    }
+
+    #[test]
+    fn an_open_quote_is_a_phrase_being_typed() {
+        let q = p("\"public sec");
+        assert_eq!(q.clauses.len(), 1);
+        let c = &q.clauses[0];
+        assert_eq!(
+            (terms(c), c.phrase, c.prefix),
+            (vec!["public", "sec"], true, true)
+        );
+        assert!(p("\"publ").clauses[0].prefix);
+        assert!(!p("\"public sec ").clauses[0].prefix);
+        assert!(!p("\"public sec\"").clauses[0].prefix);
+        assert!(!p("-\"public sec").clauses[0].prefix);
+        assert!(!p("\"public sec\" x").clauses[0].prefix);
     }
 
     #[test]

@@ -42,7 +42,7 @@ for (const colorScheme of ["light", "dark"]) {
 
     await page.locator("#inline input").click();
     await page.keyboard.type("water");
-    await page.locator("#inline li.hit").first().waitFor();
+    await page.locator("#inline .hit").first().waitFor();
     await page.keyboard.press("ArrowDown");
     await page.locator("#inline .chip").first().waitFor();
     await axe(page, "results");
@@ -62,12 +62,12 @@ for (const colorScheme of ["light", "dark"]) {
 
     await page.goto(server.url + "/");
     await page.locator("#inline input").focus();
-    await page.locator("#inline li.recent").first().waitFor();
+    await page.locator("#inline .recent").first().waitFor();
     await axe(page, "recent");
 
     await page.keyboard.press("Control+k");
     await page.keyboard.type("tulip");
-    await page.locator("scry-search[mode=modal] li.hit").first().waitFor();
+    await page.locator("scry-search[mode=modal] .hit").first().waitFor();
     await axe(page, "modal");
     assert.deepEqual(page.errors, []);
     await page.close();

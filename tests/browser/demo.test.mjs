@@ -16,7 +16,7 @@ after(async () => {
   await server?.close();
 });
 
-const hits = (page) => page.locator("main scry-search li.hit");
+const hits = (page) => page.locator("main scry-search .hit");
 
 test("a typo query finds the right case and opens it highlighted", { skip: MOCK && "the mock has no typo tolerance" }, async () => {
   const page = await newPage(browser);
@@ -24,7 +24,7 @@ test("a typo query finds the right case and opens it highlighted", { skip: MOCK 
   await page.locator("main scry-search input").click();
   await page.keyboard.type("satelite imagery");
   await hits(page).first().waitFor();
-  assert.match(await hits(page).first().getAttribute("data-url"), /\/cases\.html\?highlight=[^#]+#opsi-0009$/);
+  assert.match(await hits(page).first().getAttribute("href"), /\/cases\.html\?highlight=[^#]+#opsi-0009$/);
   // No title in the corpus: the heading is the summary's start, marked as an excerpt.
   assert.equal(await hits(page).first().locator(".title.untitled").count(), 1);
   await page.keyboard.press("ArrowDown");
@@ -43,10 +43,10 @@ test("other typos and prefixes find their cases", { skip: MOCK && "the mock has 
   for (const [q, id] of [["goverment korea", "opsi-0007"], ["ehealth ukraine", "opsi-0002"], ["climat", "opsi-0006"], ["dagenham", "opsi-0003"]]) {
     await input.fill(q);
     await page.waitForFunction(
-      ([id]) => document.querySelector("main scry-search").shadowRoot.querySelector("li.hit")?.dataset.url?.endsWith("#" + id),
+      ([id]) => document.querySelector("main scry-search").shadowRoot.querySelector(".hit")?.getAttribute("href")?.endsWith("#" + id),
       [id],
       { timeout: 5000 },
-    ).catch(async () => assert.fail(`${q}: first hit ${await hits(page).first().getAttribute("data-url")}, wanted ${id}`));
+    ).catch(async () => assert.fail(`${q}: first hit ${await hits(page).first().getAttribute("href")}, wanted ${id}`));
   }
   await page.close();
 });

@@ -61,7 +61,8 @@ test("a missing manifest says so", async () => {
   const site = gardenSite();
   rmSync(join(site, "scry", "manifest.bin"));
   const { text } = await errorFor(site);
-  assert.match(text, /^scry: index file manifest\.bin is missing/);
+  // In words a visitor understands first, then the details for the site's owner.
+  assert.match(text, /^Search is unavailable: this site's search index was not found\. scry: index file manifest\.bin is missing/);
 });
 
 test("an index of another format version asks to rebuild or upgrade", async () => {

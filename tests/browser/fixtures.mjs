@@ -116,7 +116,7 @@ ${sections}
 export function searchPageHtml({ attrs = "", modal = true } = {}) {
   return `<!doctype html>
 <html lang="en">
-<head><meta charset="utf-8"><title>Search the garden</title><link rel="icon" href="/favicon.svg">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Search the garden</title><link rel="icon" href="/favicon.svg">
 <script type="module" src="/scry/scry.js"></script></head>
 <body>
 <header>${modal ? '<scry-search mode="modal" placeholder="Search"></scry-search>' : ""}</header>

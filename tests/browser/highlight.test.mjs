@@ -47,3 +47,17 @@ test("no highlight parameter, no marks; regex characters in terms are literal", 
   assert.deepEqual(page.errors, []);
   await page.close();
 });
+
+test("a malformed #fragment (a broken percent escape) neither throws nor stops the marks", async () => {
+  const page = await newPage(browser);
+  // `%E0%A4%A` is cut short: decodeURIComponent throws a URIError on it.
+  await page.goto(server.url + "/care/watering.html?highlight=drip#%E0%A4%A");
+  await page.waitForSelector("mark.scry-highlight-first");
+  assert.match(await page.locator("mark.scry-highlight").first().textContent(), /^drip$/i);
+  // A well-formed escape still finds its element (ids may hold any character).
+  await page.goto(server.url + "/care/watering.html?highlight=water#dr%69p");
+  await page.waitForSelector("mark.scry-highlight-first");
+  assert.equal(await page.locator("mark.scry-highlight-first").evaluate((m) => m.closest("section")?.id), "drip");
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});

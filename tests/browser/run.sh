@@ -9,7 +9,8 @@ cd "$(dirname "$0")/../.."
 
 scripts/setup.sh
 if [ "${SCRY_MOCK:-}" != 1 ]; then
-  scripts/build-wasm.sh
+  # scripts/test.sh has built the wasm and the assets already (SCRY_ASSETS_BUILT=1): once a run.
+  [ "${SCRY_ASSETS_BUILT:-}" = 1 ] || scripts/build-wasm.sh
   echo "[run] cargo build --release -p scry-search" >&2
   cargo build -q --release -p scry-search
 fi
