@@ -84,6 +84,13 @@ if [ $needs_zig = 1 ]; then
   export PATH=$CACHE/venv/bin:$PATH
 fi
 
+# Linux aarch64 binaries are run under qemu's user-mode emulator when it can be had.
+if echo "$TARGETS" | grep -q aarch64-unknown-linux-musl && ! command -v qemu-aarch64-static >/dev/null \
+   && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  log "apt-get install qemu-user-static (to run the aarch64 binary)"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq qemu-user-static >/dev/null 2>&1 || log "  not available: the aarch64 binary is only checked for its format"
+fi
+
 # --- browser assets -----------------------------------------------------------------------------
 if [ $SKIP_ASSETS = 0 ]; then
   scripts/setup.sh
