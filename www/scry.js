@@ -326,7 +326,9 @@ class ScrySearch extends HTMLElement {
       "div",
       { class: "panel", part: "panel", onfocusout: () => this.#blur() },
       h("div", { class: "bar" }, magnifier(), this.#input),
-      h("div", { class: "drop", part: "results" }, this.#note, this.#facets, this.#count, this.#list, this.#more, foot),
+      h("div", { class: "drop", part: "results" }, this.#note, this.#facets, this.#count, this.#list, this.#more),
+      // Outside the results: in the dialog they scroll between the input and the key hints.
+      foot,
       this.#status,
     );
     // Keep the input focused when results are clicked (the listbox is driven by aria-activedescendant);

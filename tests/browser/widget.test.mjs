@@ -161,6 +161,31 @@ test("modal at 1280 px: count, key hints, a close button that looks like one; on
   await page.close();
 });
 
+test("modal with more results than fit: the list scrolls, the input and the key hints stay in view", async () => {
+  // A short window makes the garden's results taller than the dialog, as a real docs site's are at 800 px.
+  const page = await newPage(browser, { viewport: { width: 1280, height: 420 } });
+  await page.goto(server.url + "/");
+  const modal = "scry-search[mode=modal]";
+  await page.keyboard.press("Control+k");
+  await page.keyboard.type("water");
+  await page.locator(`${modal} .hit`).first().waitFor();
+  const geometry = () =>
+    shadow(page, modal, `const d = r.querySelector("dialog").getBoundingClientRect(), box = (s) => r.querySelector(s).getBoundingClientRect();
+      const drop = r.querySelector(".drop");
+      return { top: d.top, bottom: d.bottom, input: box("input").top, foot: box(".foot").bottom, overflows: drop.scrollHeight > drop.clientHeight + 1 };`);
+  const g = await geometry();
+  assert.ok(g.overflows, "the fixture overflows the dialog: " + JSON.stringify(g));
+  assert.ok(g.foot <= g.bottom + 0.5, "key hints inside the dialog's box: " + JSON.stringify(g));
+  // Arrowing to the last result scrolls the list, not the dialog: the input stays where it was.
+  for (let i = 0; i < 12; i++) await page.keyboard.press("ArrowDown");
+  const h = await geometry();
+  assert.ok(Math.abs(h.input - g.input) < 1 && h.foot <= h.bottom + 0.5, JSON.stringify({ g, h }));
+  const sel = await shadow(page, modal, `const o = r.querySelector('[aria-selected="true"]').getBoundingClientRect(), d = r.querySelector(".drop").getBoundingClientRect(); return o.bottom <= d.bottom + 1 && o.top >= d.top - 1;`);
+  assert.ok(sel, "the selected result is scrolled into view");
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
 test("a 390 px phone: no keyboard hints, the dialog fills the screen, results fit its width", async () => {
   const page = await newPage(browser, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
   await page.goto(server.url + "/");
