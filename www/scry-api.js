@@ -18,6 +18,10 @@ class Searcher {
   #seq = 0;
   #calls = new Map();
   #newestSearch = 0;
+  // At most one search is at the worker at a time; a newer one waits here (replacing any older one
+  // still waiting), so a burst of keystrokes costs two searches, not one per keystroke.
+  #searching = false;
+  #waiting = null;
   #ready;
   #logged = new Set();
 
@@ -68,7 +72,7 @@ class Searcher {
 
   #call(msg) {
     this.#start();
-    msg.id = ++this.#seq;
+    msg.id ??= ++this.#seq;
     return new Promise((resolve, reject) => {
       this.#calls.set(msg.id, { resolve, reject });
       this.#worker.postMessage(msg);
@@ -94,12 +98,12 @@ class Searcher {
    */
   async search(query, { filters, sort, limit = 10, offset = 0, facets = true } = {}) {
     await this.preload();
-    const id = this.#seq + 1;
+    const id = ++this.#seq;
     this.#newestSearch = id;
     const o = { limit, offset, facets };
     if (filters) o.filters = normalizeFilters(filters);
     if (sort) o.sort = sort;
-    const r = await this.#call({ op: "search", q: String(query), o });
+    const r = await this.#queueSearch({ id, op: "search", q: String(query), o });
     if (id !== this.#newestSearch) throw abortError();
     return {
       total: r.total,
@@ -115,6 +119,27 @@ class Searcher {
     };
   }
 
+  // The worker runs a search to its end once every file it needs is cached: a queue of searches there
+  // would all run. So the newest waits here while one runs, and the worker is told (a message it reads
+  // between its fetch rounds) that the running one is superseded.
+  #queueSearch(msg) {
+    if (this.#searching) {
+      this.#waiting?.reject(abortError());
+      this.#worker.postMessage({ op: "newest", id: msg.id });
+      return new Promise((resolve, reject) => (this.#waiting = { msg, resolve, reject }));
+    }
+    this.#searching = true;
+    const done = () => {
+      this.#searching = false;
+      const next = this.#waiting;
+      this.#waiting = null;
+      if (next) this.#queueSearch(next.msg).then(next.resolve, next.reject);
+    };
+    const p = this.#call(msg);
+    p.then(done, done);
+    return p;
+  }
+
   async #data(doc, q) {
     const d = await this.#call({ op: "doc", doc, q: String(q) });
     d.id = doc;
@@ -128,6 +153,8 @@ class Searcher {
   /** Stop the worker; the searcher cannot be used afterwards. */
   close() {
     this.#worker?.terminate();
+    this.#waiting?.reject(new Error("scry: searcher closed"));
+    this.#waiting = null;
     for (const c of this.#calls.values()) c.reject(new Error("scry: searcher closed"));
     this.#calls.clear();
   }

@@ -8,6 +8,8 @@
 //                  {id, op: "info"}                   the index's info() as an object
 //                  {id, op: "search", q, o}           search(q, o); a newer search supersedes this one
 //                  {id, op: "doc", doc, q}            document(doc, q): stored fields with highlights
+//                  {id, op: "newest"}                 a search with this id is coming: stop older ones
+//                                                     at their next round (no answer)
 //   worker → page  {id, ok: value} | {id, err: "message"} | {id, stale: 1}
 //
 // The wasm engine never fetches: it answers {"need": [file names]} and this worker fetches those files
@@ -149,7 +151,7 @@ const ops = {
   open: (m) => open(m.base),
   info: async () => JSON.parse((await index).info()),
   search: (m) => {
-    newest = m.id;
+    newest = Math.max(newest, m.id);
     return answer((idx) => idx.search(m.q, JSON.stringify(m.o || {})), () => m.id === newest);
   },
   doc: (m) => {
@@ -160,6 +162,10 @@ const ops = {
 };
 
 self.onmessage = async ({ data: m }) => {
+  if (m.op === "newest") {
+    newest = Math.max(newest, m.id);
+    return;
+  }
   try {
     if (!index && m.op !== "open") fail("open() the index first");
     const value = await ops[m.op](m);

@@ -16,6 +16,7 @@ only the parts of the index a query needs.
   Records:    scry --records cases.jsonl --config scry.toml --out public/scry/
   Try it:     scry search --index public/scry/ vacuum full -verbose
   Preview:    scry --site public/ --serve          then open http://127.0.0.1:1414/
+  Live:       scry --site public/ --serve --watch  rebuilds the index when public/ changes
 
 Then add two lines to your pages:
 
@@ -114,6 +115,11 @@ pub struct BuildArgs {
     /// Port for --serve [default: 1414, or the next free one].
     #[arg(long, value_name = "N", requires = "serve")]
     pub port: Option<u16>,
+    /// Keep running and rebuild when the site (or the records file, or scry.toml) changes; with
+    /// --serve, `hugo --watch` or `eleventy --watch` alongside gives live search while you write.
+    /// The index's own output folder is not watched; a failed rebuild keeps the last index.
+    #[arg(long)]
+    pub watch: bool,
     /// Worker threads for reading and tokenizing [default: one per core].
     #[arg(long, value_name = "N")]
     pub jobs: Option<usize>,
@@ -252,6 +258,8 @@ mod tests {
         }
         assert!(Cli::try_parse_from(["scry", "serve", "dir", "--port", "0"]).is_ok());
         assert!(Cli::try_parse_from(["scry", "--site", "a", "--serve", "--port", "9"]).is_ok());
+        let c = Cli::try_parse_from(["scry", "--site", "a", "--serve", "--watch"]).unwrap();
+        assert!(c.build.watch && c.build.serve);
         assert!(Cli::try_parse_from(["scry"]).is_err());
         assert!(Cli::try_parse_from(["scry", "--site", "a", "--records", "b"]).is_err());
     }

@@ -39,6 +39,8 @@ ignore = [".toc", "aside.ads"]        # CSS selectors left out of every page (on
 max_page_kib = 2048      # text kept per page; longer pages are cut, with a warning
 strip_title_suffix = true  # drop a suffix shared by many titles (" — Python 3.11 documentation")
 base_url = "/"           # where DIR is served: "/docs/" makes a/index.html → /docs/a/
+follow_links_outside = false  # true follows symbolic links that lead out of DIR (by default
+                         # they are skipped with a warning, as `scry serve` refuses them)
 
 [records]                # scry --records FILE (.jsonl, .json array, .csv, .tsv)
 id = "id"                # unique key; duplicates are skipped with a warning
@@ -51,6 +53,10 @@ facets = ["source", "tags"]            # filter values (a JSON array gives sever
 sort = ["date"]                        # sort keys (numbers sort as numbers)
 meta = ["image", "date"]               # stored and returned with results, not searched
 list_separator = ";"     # CSV/TSV: cells holding several facet values
+max_record_kib = 2048    # searched text kept per record; longer is cut, with a warning (titles
+                         # are cut at 1 KiB, meta values at 8 KiB, facet values at 1 KiB)
+allow_protocol_relative_urls = false  # true accepts url = "//other.example/page" (another
+                         # host); backslash forms like "/\\host" are always refused
 "#;
 
 /// Pages that are not content, left out unless `default_exclude = false`: error pages, a site's
@@ -123,6 +129,8 @@ pub struct SiteConfig {
     pub strip_title_suffix: bool,
     /// Where the site folder is served from (`/docs/` when DIR is published under /docs/).
     pub base_url: String,
+    /// Follow symbolic links that lead out of the site folder.
+    pub follow_links_outside: bool,
 }
 
 impl Default for SiteConfig {
@@ -135,6 +143,7 @@ impl Default for SiteConfig {
             max_page_kib: 2048,
             strip_title_suffix: true,
             base_url: "/".into(),
+            follow_links_outside: false,
         }
     }
 }
@@ -173,6 +182,11 @@ pub struct RecordsConfig {
     pub meta: Option<Vec<String>>,
     /// Separator of several values in one CSV cell.
     pub list_separator: Option<String>,
+    /// Searched text kept per record, KiB (default: as `max_page_kib`).
+    pub max_record_kib: Option<usize>,
+    /// Accept URLs such as `//other.example/page` (a host of its own, with the page's scheme).
+    #[serde(default)]
+    pub allow_protocol_relative_urls: bool,
 }
 
 impl RecordsConfig {
@@ -191,15 +205,40 @@ impl RecordsConfig {
                             bail!("[records] text.{name} = {other}: a weight must be a number")
                         }
                     };
-                    if !(w.is_finite() && w > 0.0) {
-                        bail!("[records] text.{name} = {w}: a weight must be a positive number");
-                    }
+                    check_weight(&format!("[records] text.{name}"), w)?;
                     out.push((name.clone(), w));
                 }
                 Some(out)
             }
         })
     }
+}
+
+/// The largest field weight: far past any useful one, and small enough that scores stay finite.
+pub const MAX_WEIGHT: f32 = 1000.0;
+
+fn check_weight(key: &str, w: f32) -> Result<()> {
+    if !(w.is_finite() && w > 0.0 && w <= MAX_WEIGHT) {
+        bail!("{key} = {w}: a weight must be a number above 0 and at most {MAX_WEIGHT}");
+    }
+    Ok(())
+}
+
+/// The language tags `language` may name: those with a stemmer, and those scry tokenizes without
+/// one (Greek: see the tokenizer; Chinese, Japanese, Korean and Thai are split into bigrams).
+pub const KNOWN_LANGUAGES: &[&str] = &[
+    "ar", "da", "de", "el", "en", "es", "fi", "fr", "hu", "it", "ja", "ko", "nb", "nl", "nn", "no",
+    "pt", "ro", "ru", "sv", "ta", "th", "tr", "zh",
+];
+
+/// True for `""` and for a tag whose primary subtag is in [`KNOWN_LANGUAGES`] (`en-GB`, `pt_BR`).
+pub fn known_language(tag: &str) -> bool {
+    let primary = tag
+        .split(['-', '_'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    tag.is_empty() || KNOWN_LANGUAGES.contains(&primary.as_str())
 }
 
 impl Config {
@@ -231,9 +270,35 @@ impl Config {
             );
         }
         for (name, w) in &self.weights {
-            if !(w.is_finite() && *w > 0.0) {
-                bail!("[weights] {name} = {w}: a weight must be a positive number");
+            check_weight(&format!("[weights] {name}"), *w)?;
+        }
+        let i = &self.index;
+        for (key, value, max) in [
+            ("shard_kib", i.shard_kib, 1024),
+            ("bundle_kib", i.bundle_kib, 1024),
+            ("dictionary_kib", i.dictionary_kib, 32),
+            ("memory_mb", i.memory_mb, 1 << 20),
+        ] {
+            let min = if key == "dictionary_kib" { 0 } else { 1 };
+            if let Some(v) = value.filter(|v| !(min..=max).contains(v)) {
+                bail!("[index] {key} = {v}: expected {min} to {max}");
             }
+        }
+        if !(1..=1 << 20).contains(&self.site.max_page_kib) {
+            bail!(
+                "[site] max_page_kib = {}: expected 1 to 1048576",
+                self.site.max_page_kib
+            );
+        }
+        if let Some(v) = self
+            .records
+            .max_record_kib
+            .filter(|v| !(1..=1 << 20).contains(v))
+        {
+            bail!("[records] max_record_kib = {v}: expected 1 to 1048576");
+        }
+        if let Some(n) = self.records.title_words.filter(|n| !(1..=1000).contains(n)) {
+            bail!("[records] title_words = {n}: expected 1 to 1000");
         }
         for selector in &self.site.ignore {
             if selector.parse::<lol_html::Selector>().is_err() {
@@ -254,6 +319,12 @@ impl Config {
                     .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
             {
                 bail!("language = {lang:?}: expected a language tag such as \"en\" or \"\"");
+            }
+            if !known_language(lang) {
+                bail!(
+                    "language = {lang:?} is not a language scry knows; known: {} (\"\" for none)",
+                    KNOWN_LANGUAGES.join(" ")
+                );
             }
         }
         Ok(())
@@ -293,5 +364,26 @@ mod tests {
         assert!(format!("{e:#}").contains("exlude"), "{e:#}");
         assert!(Config::parse("[site]\nignore = [\"[[\"]\n").is_err());
         assert!(Config::parse("[weights]\ntitle = -1\n").is_err());
+    }
+
+    #[test]
+    fn values_out_of_range_are_errors_that_say_the_range() {
+        let e = Config::parse("language = \"klingon\"\n").unwrap_err();
+        let msg = format!("{e:#}");
+        assert!(
+            msg.contains("klingon") && msg.contains("known: ar da de"),
+            "{msg}"
+        );
+        assert!(Config::parse("language = \"en-GB\"\n").is_ok());
+        assert!(Config::parse("language = \"\"\n").is_ok());
+        let e = Config::parse("[index]\ndictionary_kib = 99999\n").unwrap_err();
+        assert!(format!("{e:#}").contains("expected 0 to 32"), "{e:#}");
+        assert!(Config::parse("[index]\ndictionary_kib = 0\n").is_ok());
+        assert!(Config::parse("[index]\nshard_kib = 0\n").is_err());
+        let e = Config::parse("[weights]\ntitle = 3e38\n").unwrap_err();
+        assert!(format!("{e:#}").contains("at most 1000"), "{e:#}");
+        assert!(Config::parse("[records]\ntext = { body = 3e38 }\n").is_err());
+        assert!(Config::parse("[records]\nmax_record_kib = 0\n").is_err());
+        assert!(Config::parse("[site]\nmax_page_kib = 0\n").is_err());
     }
 }

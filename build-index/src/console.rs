@@ -122,7 +122,12 @@ impl Console {
         if n <= WARNING_LIMIT || self.verbosity == Verbosity::Verbose {
             let mut err = std::io::stderr().lock();
             self.clear(&mut inner, &mut err);
-            let _ = writeln!(err, "warning: {location}: {}", msg.as_ref());
+            let _ = writeln!(
+                err,
+                "warning: {}: {}",
+                printable(location),
+                printable(msg.as_ref())
+            );
         } else if n == WARNING_LIMIT + 1 {
             let mut err = std::io::stderr().lock();
             self.clear(&mut inner, &mut err);
@@ -142,7 +147,7 @@ impl Console {
         }
         let mut err = std::io::stderr().lock();
         self.clear(&mut inner, &mut err);
-        let _ = writeln!(err, "warning: {}", msg.as_ref());
+        let _ = writeln!(err, "warning: {}", printable(msg.as_ref()));
     }
 
     /// The number of warnings so far, and how many of each kind.
@@ -286,6 +291,23 @@ pub fn thousands(n: u64) -> String {
 /// `1 page`, `2 pages`, `1,024 files`.
 pub fn count(n: u64, one: &str, many: &str) -> String {
     format!("{} {}", thousands(n), if n == 1 { one } else { many })
+}
+
+/// `s` safe to print on a terminal: control characters (escape sequences, newlines that would forge
+/// a line of output) are shown as `\u{1b}` escapes; everything else as is.
+pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if c.is_control() {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// Bytes for people: `1.2 MiB`.

@@ -4,7 +4,7 @@
 //! The binary is a thin shell over this library, so tests reach every step: [`html`] reads one page,
 //! [`site`] crawls a folder, [`records`] reads JSON Lines, JSON or CSV, [`pipeline`] feeds documents
 //! to the [`scry::Builder`] in parallel chunks, [`output`] writes the index and the assets into a
-//! temporary folder and swaps it in, [`serve`] previews a folder, [`run`] ties the commands together.
+//! temporary folder and swaps it in, [`serve`] previews a folder, [`watch`] rebuilds on changes, [`run`] ties the commands together.
 #![forbid(unsafe_code)]
 
 pub mod cli;
@@ -21,3 +21,4 @@ pub mod service;
 pub mod site;
 pub mod source;
 pub mod text;
+pub mod watch;

@@ -1,8 +1,13 @@
 //! Records: JSON Lines, a JSON array or CSV/TSV, mapped to documents by `[records]` in `scry.toml`.
 //!
-//! Files are read in chunks (JSON Lines and CSV stream; a JSON array is read whole), each record is
-//! parsed and mapped in parallel, and every record that cannot be used is named by file and line
-//! with the reason, while the rest goes on.
+//! Files are streamed in chunks (JSON Lines, CSV, and a JSON array too: its items are cut out one by
+//! one), each record is parsed and mapped in parallel, and every record that cannot be used is named
+//! by file and line with the reason, while the rest goes on.
+//!
+//! Memory is bounded whatever the input: a record's raw bytes are held once (up to
+//! [`MAX_RECORD_BYTES`]; a longer one is skipped), strings are cut to the text cap while they are
+//! parsed (`[records] max_record_kib`), and titles, meta and facet values have caps of their own.
+//! Every cut is a warning naming the record and the field.
 
 use std::collections::HashSet;
 use std::fs::File;
@@ -23,6 +28,21 @@ use crate::pipeline::{Batch, RECORD_CHUNK};
 /// Meta key set to `"true"` when the title was made from the first words of a text field, so the UI
 /// can show it as an excerpt rather than as a real title.
 pub const TITLE_IS_EXCERPT: &str = "title_is_excerpt";
+
+/// The raw bytes of one record read at most; a longer record is skipped with a warning.
+pub const MAX_RECORD_BYTES: usize = 64 << 20;
+/// Raw bytes read per chunk at most (besides the record count).
+const CHUNK_BYTES: usize = 64 << 20;
+/// The default of `[records] max_record_kib`: searched text kept per record.
+pub const DEFAULT_TEXT_CAP: usize = 2048 << 10;
+/// A title is cut at this many bytes.
+pub const MAX_TITLE_BYTES: usize = 1024;
+/// A meta value is cut at this many bytes.
+pub const MAX_META_BYTES: usize = 8 << 10;
+/// A facet value is cut at this many bytes.
+pub const MAX_FACET_BYTES: usize = 1024;
+/// A longer URL (or id) skips the record: a cut one would lead nowhere.
+pub const MAX_URL_BYTES: usize = 8 << 10;
 
 /// The formats read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -83,13 +103,31 @@ pub struct Reader {
     lines: Option<BufReader<File>>,
     line: u64,
     csv: Option<(csv::Reader<File>, Vec<String>)>,
-    array: Option<std::vec::IntoIter<RawRecord>>,
+    array: Option<ArrayItems>,
     sep: Option<String>,
+    cap: usize,
+    /// Problems with the file as a whole (a repeated CSV column), for the caller to warn about.
+    pub notes: Vec<String>,
 }
 
 impl Reader {
-    /// Opens `path` in `format`. CSV cells are split at `sep` for fields that take several values.
-    pub fn open(path: &Path, format: Format, sep: Option<String>) -> Result<Reader> {
+    /// Opens `path` in `format`. CSV cells are split at `sep` for fields that take several values;
+    /// strings are cut at `cap` bytes of text per field.
+    pub fn open(path: &Path, format: Format, sep: Option<String>, cap: usize) -> Result<Reader> {
+        let mut file =
+            File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+        let mut head = [0u8; 4];
+        let n = file.read(&mut head)?;
+        let head = &head[..n];
+        let utf16 = head.starts_with(&[0xff, 0xfe])
+            || head.starts_with(&[0xfe, 0xff])
+            || (n >= 2 && (head[0] == 0) != (head[1] == 0));
+        if utf16 {
+            bail!(
+                "{} is UTF-16 (or UTF-32) text; scry reads UTF-8: save it as UTF-8 and build again",
+                path.display()
+            );
+        }
         let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
         let mut r = Reader {
             format,
@@ -98,6 +136,8 @@ impl Reader {
             csv: None,
             array: None,
             sep,
+            cap: cap.max(1),
+            notes: Vec::new(),
         };
         match format {
             Format::JsonLines => r.lines = Some(BufReader::with_capacity(1 << 20, file)),
@@ -121,39 +161,25 @@ impl Reader {
                 if headers.iter().all(String::is_empty) {
                     bail!("{}: the first row must name the columns", path.display());
                 }
+                for (i, h) in headers.iter().enumerate() {
+                    if !h.is_empty() && headers[..i].contains(h) {
+                        r.notes.push(format!(
+                            "column {} repeats the name {h:?}: its cells are ignored (the first {h:?} column is used); rename one of them",
+                            i + 1
+                        ));
+                    }
+                }
                 r.csv = Some((csv, headers));
             }
             Format::JsonArray => {
-                let mut text = String::new();
-                let mut bytes = Vec::new();
-                BufReader::new(file).read_to_end(&mut bytes)?;
-                match String::from_utf8(bytes) {
-                    Ok(s) => text = s,
-                    Err(e) => text.push_str(&String::from_utf8_lossy(e.as_bytes())),
-                }
-                let items: Vec<&serde_json::value::RawValue> = serde_json::from_str(
-                    text.trim_start_matches('\u{feff}'),
-                )
-                .with_context(|| format!("{} is not a JSON array of objects", path.display()))?;
-                let base = text.as_ptr() as usize;
-                let mut line = 1u64;
-                let mut counted = 0usize;
-                let mut out = Vec::with_capacity(items.len());
-                for item in items {
-                    let at = item.get().as_ptr() as usize - base;
-                    line += text.as_bytes()[counted..at]
-                        .iter()
-                        .filter(|&&b| b == b'\n')
-                        .count() as u64;
-                    counted = at;
-                    let fields = match serde_json::from_str::<Value>(item.get()) {
-                        Ok(Value::Object(m)) => Ok(m),
-                        Ok(other) => Err(format!("expected a JSON object, found {}", kind(&other))),
-                        Err(e) => Err(format!("invalid JSON: {e}")),
-                    };
-                    out.push(RawRecord { line, fields });
-                }
-                r.array = Some(out.into_iter());
+                r.array = Some(ArrayItems {
+                    input: BufReader::with_capacity(1 << 20, file),
+                    line: 1,
+                    started: false,
+                    done: false,
+                    pending: None,
+                    path: path.display().to_string(),
+                });
             }
         }
         Ok(r)
@@ -163,29 +189,58 @@ impl Reader {
     pub fn chunk(&mut self, n: usize) -> Result<Vec<RawRecord>> {
         let mut out = Vec::new();
         match self.format {
-            Format::JsonArray => out.extend(self.array.as_mut().into_iter().flatten().take(n)),
+            Format::JsonArray => {
+                let Some(items) = self.array.as_mut() else {
+                    return Ok(out);
+                };
+                let mut raw: Vec<(u64, std::result::Result<Vec<u8>, String>)> = Vec::new();
+                let mut size = 0;
+                while raw.len() < n && size < CHUNK_BYTES {
+                    let Some((line, item)) = items.next_item()? else {
+                        break;
+                    };
+                    size += item.as_ref().map_or(0, Vec::len);
+                    raw.push((line, item));
+                }
+                let cap = self.cap;
+                out = raw
+                    .into_par_iter()
+                    .map(|(line, item)| RawRecord {
+                        line,
+                        fields: item.and_then(|bytes| parse_json_line(&bytes, cap)),
+                    })
+                    .collect();
+            }
             Format::JsonLines => {
                 let Some(reader) = self.lines.as_mut() else {
                     return Ok(out);
                 };
-                let mut raw: Vec<(u64, Vec<u8>)> = Vec::new();
+                let mut raw: Vec<(u64, std::result::Result<Vec<u8>, String>)> = Vec::new();
                 let mut buf = Vec::new();
-                while raw.len() < n {
+                let mut size = 0;
+                while raw.len() < n && size < CHUNK_BYTES {
                     buf.clear();
-                    if reader.read_until(b'\n', &mut buf)? == 0 {
+                    let len = read_line_capped(reader, &mut buf, MAX_RECORD_BYTES)?;
+                    if len == 0 {
                         break;
                     }
                     self.line += 1;
+                    if len > MAX_RECORD_BYTES {
+                        raw.push((self.line, Err(too_long(len))));
+                        continue;
+                    }
                     if buf.iter().all(|b| b.is_ascii_whitespace()) {
                         continue;
                     }
-                    raw.push((self.line, std::mem::take(&mut buf)));
+                    size += buf.len();
+                    raw.push((self.line, Ok(std::mem::take(&mut buf))));
                 }
+                let cap = self.cap;
                 out = raw
                     .into_par_iter()
                     .map(|(line, bytes)| RawRecord {
                         line,
-                        fields: parse_json_line(&bytes),
+                        fields: bytes.and_then(|bytes| parse_json_line(&bytes, cap)),
                     })
                     .collect();
             }
@@ -227,21 +282,29 @@ impl Reader {
                     }
                     let mut map = Map::new();
                     let mut bad_utf8 = false;
+                    let mut cut = Vec::new();
                     for (h, cell) in headers.iter().zip(record.iter()) {
-                        let cell = match std::str::from_utf8(cell) {
+                        if cell.is_empty() || h.is_empty() || map.contains_key(h) {
+                            continue;
+                        }
+                        let kept = &cell[..floor_char_boundary(cell, self.cap)];
+                        if kept.len() < cell.len() {
+                            cut.push(Value::from(vec![Value::from(h.clone()), cell.len().into()]));
+                        }
+                        let cell = match std::str::from_utf8(kept) {
                             Ok(s) => s.to_string(),
                             Err(_) => {
                                 bad_utf8 = true;
-                                String::from_utf8_lossy(cell).into_owned()
+                                String::from_utf8_lossy(kept).into_owned()
                             }
                         };
-                        if cell.is_empty() || h.is_empty() {
-                            continue;
-                        }
                         map.insert(h.clone(), Value::String(cell));
                     }
                     if bad_utf8 {
                         map.insert(INVALID_UTF8.to_string(), Value::Bool(true));
+                    }
+                    if !cut.is_empty() {
+                        map.insert(CUT.to_string(), Value::Array(cut));
                     }
                     out.push(RawRecord {
                         line,
@@ -264,21 +327,360 @@ impl Reader {
 
 /// A marker field for records whose bytes were not valid UTF-8 (warned about, then removed).
 const INVALID_UTF8: &str = "\u{0}invalid-utf8";
+/// A marker field listing the fields cut while parsing: `[[name, original bytes], …]`.
+const CUT: &str = "\u{0}cut";
 
-fn parse_json_line(bytes: &[u8]) -> std::result::Result<Map<String, Value>, String> {
+fn too_long(len: usize) -> String {
+    format!(
+        "the record is {} long, over the limit of {} for one record; skipped",
+        crate::console::bytes(len as u64),
+        crate::console::bytes(MAX_RECORD_BYTES as u64)
+    )
+}
+
+/// The largest char boundary of `s` (UTF-8, possibly invalid) at or below `at`.
+fn floor_char_boundary(s: &[u8], at: usize) -> usize {
+    if at >= s.len() {
+        return s.len();
+    }
+    let mut i = at;
+    while i > 0 && (s[i] & 0xc0) == 0x80 {
+        i -= 1;
+    }
+    i
+}
+
+/// `s` cut to at most `max` bytes, at a char boundary.
+pub fn cut_str(s: &str, max: usize) -> &str {
+    &s[..floor_char_boundary(s.as_bytes(), max)]
+}
+
+/// Reads one line (up to and without its `\n`) into `buf`, keeping at most `max` + 1 bytes of it
+/// however long it is; returns the line's whole length with its `\n` (0 at the end of the input).
+fn read_line_capped(r: &mut impl BufRead, buf: &mut Vec<u8>, max: usize) -> std::io::Result<usize> {
+    let mut total = 0;
+    loop {
+        let avail = r.fill_buf()?;
+        if avail.is_empty() {
+            return Ok(total);
+        }
+        let (take, end) = match avail.iter().position(|&b| b == b'\n') {
+            Some(i) => (i + 1, true),
+            None => (avail.len(), false),
+        };
+        let room = (max + 1).saturating_sub(buf.len());
+        buf.extend_from_slice(&avail[..take.min(room)]);
+        r.consume(take);
+        total += take;
+        if end {
+            return Ok(total);
+        }
+    }
+}
+
+fn parse_json_line(bytes: &[u8], cap: usize) -> std::result::Result<Map<String, Value>, String> {
     let (text, bad) = match std::str::from_utf8(bytes) {
         Ok(s) => (std::borrow::Cow::Borrowed(s), false),
         Err(_) => (String::from_utf8_lossy(bytes), true),
     };
-    match serde_json::from_str::<Value>(text.trim_start_matches('\u{feff}')) {
-        Ok(Value::Object(mut m)) => {
+    let text = text.trim_start_matches('\u{feff}');
+    if !text.trim_start().starts_with('{') {
+        return match serde_json::from_str::<capped::Capped>(text) {
+            Ok(other) => Err(format!("expected a JSON object, found {}", kind(&other.0))),
+            Err(e) => Err(format!("invalid JSON: {e}")),
+        };
+    }
+    capped::CAP.with(|c| c.set(cap));
+    match serde_json::from_str::<capped::Record>(text) {
+        Ok(capped::Record(mut m, cut)) => {
             if bad {
                 m.insert(INVALID_UTF8.to_string(), Value::Bool(true));
             }
+            if !cut.is_empty() {
+                let cut = cut
+                    .into_iter()
+                    .map(|(k, n)| Value::from(vec![Value::from(k), n.into()]))
+                    .collect();
+                m.insert(CUT.to_string(), Value::Array(cut));
+            }
             Ok(m)
         }
-        Ok(other) => Err(format!("expected a JSON object, found {}", kind(&other))),
         Err(e) => Err(format!("invalid JSON: {e}")),
+    }
+}
+
+/// JSON values whose strings are cut to a budget of text per top-level field while they are parsed,
+/// so that a record of 50 MB of text never becomes 50 MB of `String`s.
+mod capped {
+    use std::cell::Cell;
+    use std::fmt;
+
+    use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+    use serde_json::{Map, Number, Value};
+
+    thread_local! {
+        /// The budget of text per top-level field, bytes.
+        pub static CAP: Cell<usize> = const { Cell::new(usize::MAX) };
+        /// Bytes of text seen and kept in the current field.
+        static SEEN: Cell<(usize, usize)> = const { Cell::new((0, 0)) };
+    }
+
+    fn keep(s: &str) -> String {
+        let (seen, kept) = SEEN.with(Cell::get);
+        let room = CAP.with(Cell::get).saturating_sub(kept);
+        let k = super::cut_str(s, room);
+        SEEN.with(|c| c.set((seen + s.len(), kept + k.len())));
+        k.to_string()
+    }
+
+    /// Any JSON value, strings cut.
+    pub struct Capped(pub Value);
+
+    impl<'de> Deserialize<'de> for Capped {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            d.deserialize_any(ValueVisitor).map(Capped)
+        }
+    }
+
+    struct ValueVisitor;
+
+    impl<'de> Visitor<'de> for ValueVisitor {
+        type Value = Value;
+
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a JSON value")
+        }
+        fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+            Ok(Value::Bool(v))
+        }
+        fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+            Ok(Value::Number(v.into()))
+        }
+        fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+            Ok(Value::Number(v.into()))
+        }
+        fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+            Ok(Number::from_f64(v).map_or(Value::Null, Value::Number))
+        }
+        fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+            Ok(Value::String(keep(v)))
+        }
+        fn visit_unit<E>(self) -> Result<Value, E> {
+            Ok(Value::Null)
+        }
+        fn visit_none<E>(self) -> Result<Value, E> {
+            Ok(Value::Null)
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+            Capped::deserialize(d).map(|c| c.0)
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut a: A) -> Result<Value, A::Error> {
+            let mut out = Vec::new();
+            while let Some(Capped(v)) = a.next_element()? {
+                out.push(v);
+            }
+            Ok(Value::Array(out))
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<Value, A::Error> {
+            let mut out = Map::new();
+            while let Some((k, Capped(v))) = a.next_entry::<String, Capped>()? {
+                out.insert(k, v);
+            }
+            Ok(Value::Object(out))
+        }
+    }
+
+    /// A top-level object, and the fields that were cut with their whole length.
+    pub struct Record(pub Map<String, Value>, pub Vec<(String, usize)>);
+
+    impl<'de> Deserialize<'de> for Record {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            d.deserialize_map(RecordVisitor)
+        }
+    }
+
+    struct RecordVisitor;
+
+    impl<'de> Visitor<'de> for RecordVisitor {
+        type Value = Record;
+
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a JSON object")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<Record, A::Error> {
+            let mut out = Map::new();
+            let mut cut = Vec::new();
+            while let Some(k) = a.next_key::<String>()? {
+                SEEN.with(|c| c.set((0, 0)));
+                let Capped(v) = a.next_value()?;
+                let (seen, kept) = SEEN.with(Cell::get);
+                if kept < seen {
+                    cut.push((k.clone(), seen));
+                }
+                out.insert(k, v);
+            }
+            Ok(Record(out, cut))
+        }
+    }
+}
+
+/// The items of a JSON array, cut out of the file one by one (the file is never read whole).
+struct ArrayItems {
+    input: BufReader<File>,
+    /// The line the reader is at.
+    line: u64,
+    started: bool,
+    done: bool,
+    /// A problem found after the last item, reported on the next call.
+    pending: Option<(u64, String)>,
+    path: String,
+}
+
+impl ArrayItems {
+    fn peek(&mut self) -> std::io::Result<Option<u8>> {
+        Ok(self.input.fill_buf()?.first().copied())
+    }
+
+    fn bump(&mut self) -> std::io::Result<Option<u8>> {
+        let b = self.peek()?;
+        if let Some(b) = b {
+            self.input.consume(1);
+            if b == b'\n' {
+                self.line += 1;
+            }
+        }
+        Ok(b)
+    }
+
+    fn skip_space(&mut self) -> std::io::Result<Option<u8>> {
+        while let Some(b) = self.peek()? {
+            if !(b.is_ascii_whitespace() || (!self.started && matches!(b, 0xef | 0xbb | 0xbf))) {
+                return Ok(Some(b));
+            }
+            self.bump()?;
+        }
+        Ok(None)
+    }
+
+    /// The next item: its first line and its bytes (or why it was skipped); `None` after `]`. A
+    /// file that is not an array is an error; a break in its structure ends it with a record
+    /// error naming the line.
+    fn next_item(&mut self) -> Result<Option<(u64, std::result::Result<Vec<u8>, String>)>> {
+        if let Some((line, why)) = self.pending.take() {
+            return Ok(Some((line, Err(why))));
+        }
+        if self.done {
+            return Ok(None);
+        }
+        if !self.started {
+            if self.skip_space()? != Some(b'[') {
+                bail!(
+                    "{} is not a JSON array of objects (it does not start with [)",
+                    self.path
+                );
+            }
+            self.started = true;
+            self.bump()?;
+            if self.skip_space()? == Some(b']') {
+                self.done = true;
+                return Ok(None);
+            }
+        }
+        let Some(first) = self.skip_space()? else {
+            self.done = true;
+            let line = self.line;
+            return Ok(Some((
+                line,
+                Err("the file ends inside the array (no closing ])".into()),
+            )));
+        };
+        let line = self.line;
+        let mut buf = Vec::new();
+        let mut total = 0usize;
+        let mut push = |buf: &mut Vec<u8>, b: u8| {
+            total += 1;
+            if buf.len() <= MAX_RECORD_BYTES {
+                buf.push(b);
+            }
+        };
+        match first {
+            b'{' | b'[' | b'"' => {
+                // Scanned a buffer at a time: strings may hold brackets, escapes may hold quotes.
+                let (mut depth, mut in_str, mut esc) = (0usize, false, false);
+                loop {
+                    let avail = self.input.fill_buf()?;
+                    if avail.is_empty() {
+                        self.done = true;
+                        return Ok(Some((line, Err("the file ends inside this record".into()))));
+                    }
+                    let mut end = None;
+                    for (i, &b) in avail.iter().enumerate() {
+                        if in_str {
+                            if esc {
+                                esc = false;
+                            } else if b == b'\\' {
+                                esc = true;
+                            } else if b == b'"' {
+                                in_str = false;
+                            }
+                        } else {
+                            match b {
+                                b'"' => in_str = true,
+                                b'{' | b'[' => depth += 1,
+                                b'}' | b']' => depth = depth.saturating_sub(1),
+                                _ => {}
+                            }
+                        }
+                        if depth == 0 && !in_str {
+                            end = Some(i + 1);
+                            break;
+                        }
+                    }
+                    let take = end.unwrap_or(avail.len());
+                    let part = &avail[..take];
+                    self.line += part.iter().filter(|&&b| b == b'\n').count() as u64;
+                    total += take;
+                    let room = (MAX_RECORD_BYTES + 1).saturating_sub(buf.len());
+                    buf.extend_from_slice(&part[..take.min(room)]);
+                    self.input.consume(take);
+                    if end.is_some() {
+                        break;
+                    }
+                }
+            }
+            _ => {
+                while let Some(b) = self.peek()? {
+                    if b == b',' || b == b']' || b.is_ascii_whitespace() {
+                        break;
+                    }
+                    self.bump()?;
+                    push(&mut buf, b);
+                }
+            }
+        }
+        match self.skip_space()? {
+            Some(b',') => {
+                self.bump()?;
+            }
+            Some(b']') => {
+                self.bump()?;
+                self.done = true;
+                if self.skip_space()?.is_some() {
+                    let why = "text after the closing ] of the array; ignored".to_string();
+                    self.pending = Some((self.line, why));
+                }
+            }
+            _ => {
+                self.done = true;
+                let why =
+                    "expected , or ] after the record above; the rest of the file is not read";
+                self.pending = Some((self.line, why.to_string()));
+            }
+        }
+        if total > MAX_RECORD_BYTES {
+            return Ok(Some((line, Err(too_long(total)))));
+        }
+        Ok(Some((line, Ok(buf))))
     }
 }
 
@@ -330,6 +732,10 @@ pub struct Mapping {
     pub meta: Vec<String>,
     /// What was guessed rather than configured, to tell the user.
     pub guessed: Vec<String>,
+    /// Searched text kept per record, bytes.
+    pub max_text: usize,
+    /// Accept `//host/path` URLs.
+    pub allow_protocol_relative: bool,
 }
 
 fn parse_template(t: &str) -> Result<UrlRule> {
@@ -367,7 +773,7 @@ impl Mapping {
         for r in sample.iter().take(100) {
             if let Ok(m) = &r.fields {
                 for (k, v) in m {
-                    if k == INVALID_UTF8 {
+                    if k.starts_with('\0') {
                         continue;
                     }
                     if !keys.contains(k) {
@@ -475,6 +881,10 @@ impl Mapping {
             sort,
             meta,
             guessed,
+            max_text: config
+                .max_record_kib
+                .map_or(DEFAULT_TEXT_CAP, |k| k.max(1) << 10),
+            allow_protocol_relative: config.allow_protocol_relative_urls,
         })
     }
 
@@ -561,6 +971,17 @@ impl Mapping {
         if m.remove(INVALID_UTF8).is_some() {
             notes.push("invalid UTF-8 replaced with U+FFFD".into());
         }
+        if let Some(Value::Array(cut)) = m.remove(CUT) {
+            for c in cut {
+                if let Some([Value::String(name), n]) = c.as_array().map(Vec::as_slice) {
+                    notes.push(format!(
+                        "field `{name}`: {} of text, cut to the first {} ([records] max_record_kib)",
+                        crate::console::bytes(n.as_u64().unwrap_or(0)),
+                        crate::console::bytes(self.max_text as u64)
+                    ));
+                }
+            }
+        }
         let id = match &self.id {
             Some(f) => match m.get(f) {
                 None | Some(Value::Null) => None,
@@ -597,18 +1018,51 @@ impl Mapping {
             }
         };
         let url = url.trim().to_string();
+        if url.len() > MAX_URL_BYTES {
+            return Err(format!(
+                "the URL is {} long (the limit is {}); skipped",
+                crate::console::bytes(url.len() as u64),
+                crate::console::bytes(MAX_URL_BYTES as u64)
+            ));
+        }
+        if id.as_ref().is_some_and(|id| id.len() > MAX_URL_BYTES) {
+            return Err(format!(
+                "the id is over {}; skipped",
+                crate::console::bytes(MAX_URL_BYTES as u64)
+            ));
+        }
         if !safe_url(&url) {
             return Err(format!(
                 "URL {url:?} is neither http(s) nor relative; skipped"
             ));
         }
+        if off_site_relative(&url) && !(self.allow_protocol_relative && url.starts_with("//")) {
+            return Err(format!(
+                "URL {url:?} leads to another host while looking relative; skipped (write it \
+                 with https:, or set allow_protocol_relative_urls = true under [records] for //host/ URLs)"
+            ));
+        }
         let mut spans = Vec::new();
         let mut first_text: Option<(String, String)> = None;
+        let mut text_left = self.max_text;
         for (name, _, field) in &self.text {
             match m.get(name) {
                 None | Some(Value::Null) => {}
                 Some(v) => match text(v) {
-                    Some(t) if !t.is_empty() => {
+                    Some(t) if !t.is_empty() && text_left == 0 => notes.push(format!(
+                        "field `{name}`: left out, the record already has {} of text ([records] max_record_kib)",
+                        crate::console::bytes(self.max_text as u64)
+                    )),
+                    Some(mut t) if !t.is_empty() => {
+                        if t.len() > text_left {
+                            notes.push(format!(
+                                "field `{name}`: cut to {} so that the record stays within {} of text ([records] max_record_kib)",
+                                crate::console::bytes(text_left as u64),
+                                crate::console::bytes(self.max_text as u64)
+                            ));
+                            t.truncate(cut_str(&t, text_left).len());
+                        }
+                        text_left -= t.len();
                         if first_text.is_none() {
                             first_text = Some((name.clone(), t.clone()));
                         }
@@ -653,6 +1107,16 @@ impl Mapping {
         if title.is_empty() && spans.is_empty() {
             return Err("no text in any searched field; skipped".into());
         }
+        let title = if title.len() > MAX_TITLE_BYTES {
+            notes.push(format!(
+                "the title is {} long: cut to {}",
+                crate::console::bytes(title.len() as u64),
+                crate::console::bytes(MAX_TITLE_BYTES as u64)
+            ));
+            format!("{}…", cut_str(&title, MAX_TITLE_BYTES - 3).trim_end())
+        } else {
+            title
+        };
         // No usable title: the first words of the text stand in, marked as an excerpt.
         let title = match (title.is_empty(), &first_text) {
             (true, Some((_, t))) => {
@@ -668,7 +1132,21 @@ impl Mapping {
             match m.get(f) {
                 None | Some(Value::Null) => {}
                 Some(v) => match values(v, sep) {
-                    Some(vals) => facets.extend(vals.into_iter().map(|x| (f.clone(), x))),
+                    Some(vals) => {
+                        for x in vals {
+                            let x = if x.len() > MAX_FACET_BYTES {
+                                notes.push(format!(
+                                    "field `{f}`: a value of {} cut to {}",
+                                    crate::console::bytes(x.len() as u64),
+                                    crate::console::bytes(MAX_FACET_BYTES as u64)
+                                ));
+                                cut_str(&x, MAX_FACET_BYTES).to_string()
+                            } else {
+                                x
+                            };
+                            facets.push((f.clone(), x));
+                        }
+                    }
                     None => notes.push(format!(
                         "field `{f}`: expected text or a list, found {}; ignored",
                         kind(v)
@@ -693,7 +1171,18 @@ impl Mapping {
             match m.get(f) {
                 None | Some(Value::Null) => {}
                 Some(v) => match values(v, None) {
-                    Some(vals) => meta.push((f.clone(), vals.join(", "))),
+                    Some(vals) => {
+                        let mut value = vals.join(", ");
+                        if value.len() > MAX_META_BYTES {
+                            notes.push(format!(
+                                "field `{f}`: {} cut to {}",
+                                crate::console::bytes(value.len() as u64),
+                                crate::console::bytes(MAX_META_BYTES as u64)
+                            ));
+                            value.truncate(cut_str(&value, MAX_META_BYTES).len());
+                        }
+                        meta.push((f.clone(), value));
+                    }
                     None => notes.push(format!(
                         "field `{f}`: expected text, found {}; ignored",
                         kind(v)
@@ -792,6 +1281,13 @@ pub fn safe_url(url: &str) -> bool {
         }
         _ => true,
     }
+}
+
+/// True for URLs that name another host while looking relative: `//host/x`, and the backslash
+/// forms browsers read the same way (`\\host\x`, `/\host`, `\/host`).
+pub fn off_site_relative(url: &str) -> bool {
+    let b = url.as_bytes();
+    b.len() >= 2 && matches!(b[0], b'/' | b'\\') && matches!(b[1], b'/' | b'\\')
 }
 
 /// Counts of what happened to the records.

@@ -11,7 +11,7 @@ use scry::{FieldSpec, TokenizerConfig};
 
 use crate::cli::{BuildArgs, SearchArgs, ServeArgs};
 use crate::config::Config;
-use crate::console::{bytes, count, duration, thousands, Console};
+use crate::console::{bytes, count, duration, printable, thousands, Console};
 use crate::html::ExtractOptions;
 use crate::output::Output;
 use crate::pipeline::{self, WeightFields};
@@ -32,6 +32,14 @@ pub struct Built {
     pub files: u64,
     /// Bytes written in all.
     pub bytes: u64,
+}
+
+/// The scry.toml a build reads, if any.
+pub fn config_path(explicit: Option<&Path>) -> Option<PathBuf> {
+    match explicit {
+        Some(p) => Some(p.to_path_buf()),
+        None => Some(PathBuf::from("scry.toml")).filter(|p| p.is_file()),
+    }
 }
 
 fn load_config(explicit: Option<&Path>, console: &Console) -> Result<Config> {
@@ -87,9 +95,30 @@ fn default_fields(config: &Config) -> Vec<FieldSpec> {
     ]
 }
 
-/// `scry --site DIR` / `--records FILE`. Returns `None` when nothing usable was built (the
-/// previous output is kept).
+/// `scry --site DIR` / `--records FILE`, then `--serve` and `--watch`. Returns `None` when nothing
+/// usable was built (the previous output is kept).
 pub fn build(args: &BuildArgs, console: &Arc<Console>) -> Result<Option<Built>> {
+    if args.watch {
+        return crate::watch::run(args, console).map(|()| None);
+    }
+    let built = build_once(args, console)?;
+    if args.serve && built.is_some() {
+        serve_folder(&serve_root(args)?, args.port, console)?;
+    }
+    Ok(built)
+}
+
+/// The folder `--serve` serves: the site, or with `--records` the output.
+pub fn serve_root(args: &BuildArgs) -> Result<PathBuf> {
+    match (&args.site, &args.out) {
+        (Some(site), _) => Ok(site.clone()),
+        (None, Some(out)) => Ok(out.clone()),
+        (None, None) => bail!("--records needs --out DIR: where to write the index"),
+    }
+}
+
+/// One build (scry.toml read again), without serving.
+pub fn build_once(args: &BuildArgs, console: &Arc<Console>) -> Result<Option<Built>> {
     let config = load_config(args.config.as_deref(), console)?;
     build_with(args, &config, console)
 }
@@ -107,20 +136,7 @@ pub fn build_with(
             .num_threads(jobs.max(1))
             .build_global();
     }
-    let (out, serve_root) = match (&args.site, &args.records) {
-        (Some(site), _) => {
-            let out = args.out.clone().unwrap_or_else(|| site.join("scry"));
-            (out, site.clone())
-        }
-        (None, Some(_)) => {
-            let out = args
-                .out
-                .clone()
-                .context("--records needs --out DIR: where to write the index")?;
-            (out.clone(), out)
-        }
-        (None, None) => bail!("give --site DIR or --records FILE"),
-    };
+    let out = output_folder(args)?;
     let mut output = Output::begin(&out)?;
     let spill = output.temp_path().join(".spill");
     std::fs::create_dir_all(&spill)?;
@@ -131,7 +147,13 @@ pub fn build_with(
         (None, None) => unreachable!(),
     };
     if documents == 0 {
-        console.info("Nothing to index: no page or record could be used (see the warnings above).");
+        if console.warnings().0 > 0 {
+            console.info(
+                "Nothing to index: no page or record could be used (see the warnings above).",
+            );
+        } else {
+            console.info("Nothing to index: the input holds no page or record.");
+        }
         if out.join(crate::output::MANIFEST).is_file() {
             console.info(format!(
                 "The previous index in {} is left as it was.",
@@ -199,20 +221,24 @@ pub fn build_with(
             list.join(", ")
         ));
     }
-    if args.serve {
-        let root = if args.site.is_some() {
-            serve_root
-        } else {
-            out.clone()
-        };
-        serve_folder(&root, args.port, console)?;
-    }
     Ok(Some(Built {
         out,
         stats,
         files,
         bytes: total_bytes,
     }))
+}
+
+/// Where the index goes.
+pub fn output_folder(args: &BuildArgs) -> Result<PathBuf> {
+    match (&args.site, &args.records) {
+        (Some(site), _) => Ok(args.out.clone().unwrap_or_else(|| site.join("scry"))),
+        (None, Some(_)) => args
+            .out
+            .clone()
+            .context("--records needs --out DIR: where to write the index"),
+        (None, None) => bail!("give --site DIR or --records FILE"),
+    }
 }
 
 fn build_site(
@@ -324,8 +350,18 @@ fn build_records(
     console: &Arc<Console>,
 ) -> Result<(Builder, u64, (&'static str, &'static str))> {
     let format = Format::detect(path)?;
-    let mut reader = Reader::open(path, format, config.records.list_separator.clone())?;
+    let cap = config
+        .records
+        .max_record_kib
+        .map_or(crate::records::DEFAULT_TEXT_CAP, |k| k << 10);
+    let mut reader = Reader::open(path, format, config.records.list_separator.clone(), cap)?;
+    for note in std::mem::take(&mut reader.notes) {
+        console.warn("record", &path.display().to_string(), note);
+    }
     let first = reader.chunk(pipeline::RECORD_CHUNK)?;
+    if first.is_empty() {
+        bail!("{} holds no records", path.display());
+    }
     let mut mapping = match Mapping::resolve(&config.records, &first) {
         Ok(m) => m,
         Err(e) => {
@@ -435,6 +471,15 @@ pub fn search(args: &SearchArgs) -> Result<bool> {
         ..SearchOptions::default()
     };
     let results = index.search(&query, &options)?;
+    // Written at the end in one go: a closed pipe (`| head -1`) ends the output quietly.
+    let mut out = String::new();
+    macro_rules! outln {
+        ($out:ident) => { $out.push('\n') };
+        ($out:ident, $($arg:tt)*) => {{
+            use std::fmt::Write as _;
+            let _ = writeln!($out, $($arg)*);
+        }};
+    }
     let mut rows = Vec::new();
     for hit in &results.hits {
         let view = index.document(hit.doc, &query)?;
@@ -445,20 +490,31 @@ pub fn search(args: &SearchArgs) -> Result<bool> {
             .iter()
             .map(|(score, v)| serde_json::json!({"url": v.url, "title": v.title, "score": score, "excerpt": v.excerpt}))
             .collect();
-        println!(
+        outln!(
+            out,
             "{}",
             serde_json::json!({"results": results_json, "total": results.total})
         );
-        return Ok(true);
+        return emit(&out);
+    }
+    if rows.is_empty() && results.total > 0 {
+        outln!(
+            out,
+            "{} results for {query:?} (none shown: --limit {})",
+            thousands(results.total as u64),
+            args.limit
+        );
+        return emit(&out);
     }
     if rows.is_empty() {
-        println!("No results for {query:?}.");
+        outln!(out, "No results for {query:?}.");
         if let Some(d) = &results.did_you_mean {
-            println!("Did you mean {d:?}?");
+            outln!(out, "Did you mean {d:?}?");
         }
-        return Ok(true);
+        return emit(&out);
     }
-    println!(
+    outln!(
+        out,
         "{} of {} results for {query:?}{}",
         rows.len(),
         thousands(results.total as u64),
@@ -469,31 +525,50 @@ pub fn search(args: &SearchArgs) -> Result<bool> {
         }
     );
     if let Some(d) = &results.did_you_mean {
-        println!("Did you mean {d:?}?");
+        outln!(out, "Did you mean {d:?}?");
     }
     let tty = std::io::IsTerminal::is_terminal(&std::io::stdout());
     for (i, (score, v)) in rows.iter().enumerate() {
-        println!();
-        println!(
+        outln!(out);
+        outln!(
+            out,
             "{:>2}. {}  [{score:.2}]",
             i + 1,
             mark(&v.title, &v.title_matches, tty)
         );
-        println!("    {}", v.url);
+        outln!(out, "    {}", printable(&v.url));
         if !v.excerpt.is_empty() {
-            println!("    {}", mark(&v.excerpt, &v.matches, tty));
+            outln!(out, "    {}", mark(&v.excerpt, &v.matches, tty));
         }
         for sub in &v.sub {
-            println!("      › {} — {}", sub.title, sub.url);
+            outln!(
+                out,
+                "      › {} — {}",
+                printable(&sub.title),
+                printable(&sub.url)
+            );
         }
     }
-    Ok(true)
+    emit(&out)
+}
+
+/// Writes the search output; a closed pipe is not an error.
+fn emit(out: &str) -> Result<bool> {
+    use std::io::Write as _;
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(out.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(true),
+    }
 }
 
 /// Matches in bold on a terminal (byte ranges from the engine); plain text otherwise.
 fn mark(text: &str, ranges: &[(usize, usize)], tty: bool) -> String {
     if !tty || ranges.is_empty() {
-        return text.to_string();
+        return printable(text).into_owned();
     }
     let mut out = String::with_capacity(text.len() + ranges.len() * 8);
     let mut at = 0;
@@ -506,12 +581,12 @@ fn mark(text: &str, ranges: &[(usize, usize)], tty: bool) -> String {
         if !ok {
             continue;
         }
-        out.push_str(&text[at..start]);
+        out.push_str(&printable(&text[at..start]));
         out.push_str("\x1b[1m");
-        out.push_str(&text[start..end]);
+        out.push_str(&printable(&text[start..end]));
         out.push_str("\x1b[0m");
         at = end;
     }
-    out.push_str(&text[at..]);
+    out.push_str(&printable(&text[at..]));
     out
 }

@@ -335,6 +335,7 @@ impl Service {
             serve: false,
             port: None,
             jobs: None,
+            watch: false,
         };
         if !self.records.is_empty() {
             let file = scratch.path.join("records.jsonl");

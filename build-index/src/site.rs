@@ -38,6 +38,9 @@ pub fn find_pages(
     }
     let exclude = globs(&excluded).context("[site] exclude")?;
     let skip: Vec<PathBuf> = skip.iter().filter_map(|p| p.canonicalize().ok()).collect();
+    let real_root = root
+        .canonicalize()
+        .with_context(|| format!("cannot read {}", root.display()))?;
     let mut pages = Vec::new();
     let walker = walkdir::WalkDir::new(root)
         .follow_links(true)
@@ -50,7 +53,19 @@ pub fn find_pages(
             let skipped = e.file_type().is_dir()
                 && !skip.is_empty()
                 && e.path().canonicalize().is_ok_and(|c| skip.contains(&c));
-            !hidden && !skipped
+            // A link out of the folder would index what the site does not publish (and what
+            // `scry serve` refuses to serve).
+            let outside = !config.follow_links_outside
+                && e.path_is_symlink()
+                && !e.path().canonicalize().is_ok_and(|c| c.starts_with(&real_root));
+            if outside && !hidden {
+                console.warn(
+                    "link",
+                    &e.path().display().to_string(),
+                    "a symbolic link out of the site folder; not followed ([site] follow_links_outside = true follows it)",
+                );
+            }
+            !hidden && !skipped && !outside
         });
     for entry in walker {
         let entry = match entry {
@@ -80,6 +95,13 @@ pub fn find_pages(
             .unwrap_or(entry.path())
             .to_path_buf();
         if include.is_match(&rel) && !exclude.is_match(&rel) {
+            if rel.to_str().is_none() {
+                console.warn(
+                    "name",
+                    &entry.path().display().to_string(),
+                    "the file name is not UTF-8: its URL is made from its bytes, which browsers and most hosts do not map back to this file; rename it",
+                );
+            }
             pages.push(rel);
         }
     }
@@ -104,7 +126,7 @@ fn globs(patterns: &[String]) -> Result<GlobSet> {
 pub fn url_for(rel: &Path, prefix: &str) -> String {
     let mut parts: Vec<String> = rel
         .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .map(|c| encode_os_segment(c.as_os_str()))
         .collect();
     let dir = matches!(
         parts.last().map(String::as_str),
@@ -115,22 +137,28 @@ pub fn url_for(rel: &Path, prefix: &str) -> String {
     }
     let mut url = String::from(prefix.trim_end_matches('/'));
     url.push('/');
-    url.push_str(
-        &parts
-            .iter()
-            .map(|p| encode_segment(p))
-            .collect::<Vec<_>>()
-            .join("/"),
-    );
+    url.push_str(&parts.join("/"));
     if dir && !url.ends_with('/') {
         url.push('/');
     }
     url
 }
 
-fn encode_segment(s: &str) -> String {
+/// A path segment's bytes (on Unix, as they are, UTF-8 or not: a server serving the file by its
+/// bytes expects them), percent-encoded.
+fn encode_os_segment(s: &std::ffi::OsStr) -> String {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        encode_bytes(s.as_bytes())
+    }
+    #[cfg(not(unix))]
+    encode_bytes(s.to_string_lossy().as_bytes())
+}
+
+fn encode_bytes(s: &[u8]) -> String {
     let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
+    for &b in s {
         if b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@".contains(&b) {
             out.push(b as char);
         } else {

@@ -1,0 +1,69 @@
+// A burst of searches (typing fast on a big site, every file already cached) costs about two
+// searches, not one per keystroke: the API keeps one search at the worker and lets only the newest
+// waiting one follow it.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { launch, newPage, serve } from "./lib.mjs";
+import { MOCK, recordsSite } from "./fixtures.mjs";
+
+let browser, server;
+before(async () => {
+  // Enough records that one search takes real time: every record holds the searched words.
+  const words = "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda omicron sigma tau".split(" ");
+  const records = Array.from({ length: 30000 }, (_, i) => ({
+    id: String(i),
+    url: `/r/${i}`,
+    title: `Record ${i} ${words[i % words.length]}`,
+    body: Array.from({ length: 24 }, (_, j) => words[(i * 7 + j * 3) % words.length] + (j % 5 ? "" : ` w${(i + j) % 997}`)).join(" "),
+  }));
+  const site = recordsSite(records);
+  writeFileSync(join(site, "q.html"), `<!doctype html><html lang="en"><title>q</title><link rel="icon" href="/favicon.svg"><h1>q</h1>`);
+  server = await serve(site);
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+test("the last of 200 searches fired at once answers within about two searches' time", { skip: MOCK && "timing of the real engine" }, async () => {
+  const page = await newPage(browser);
+  await page.goto(server.url + "/q.html");
+  const out = await page.evaluate(async () => {
+    const { open } = await import("/scry/scry-api.js");
+    const s = await open("/scry/");
+    const queries = ["alpha beta", "gamma delt", "w1", "sigma tau", "kappa lamb"];
+    // Warm: every file these queries need is cached, and the engine is compiled.
+    for (const q of queries) await s.search(q, { limit: 10 });
+    const times = [];
+    for (let i = 0; i < 10; i++) {
+      const q = queries[i % queries.length];
+      const t = performance.now();
+      await s.search(q, { limit: 10 });
+      times.push(performance.now() - t);
+    }
+    times.sort((a, b) => a - b);
+    const one = times[5];
+    const t = performance.now();
+    const all = [];
+    for (let i = 0; i < 200; i++) all.push(s.search(queries[i % queries.length], { limit: 10 }));
+    const settled = await Promise.allSettled(all);
+    const last = performance.now() - t;
+    return {
+      one,
+      last,
+      aborted: settled.filter((r) => r.status === "rejected" && r.reason.name === "AbortError").length,
+      lastTotal: settled[199].status === "fulfilled" ? settled[199].value.total : -1,
+    };
+  });
+  assert.ok(out.one > 2, `one search should take measurable time on this index (${out.one.toFixed(1)} ms)`);
+  assert.ok(out.lastTotal > 0, JSON.stringify(out));
+  assert.equal(out.aborted, 199);
+  // About two searches (the one running when the burst came, then the newest): four allows for noise;
+  // one search per queued keystroke would be 200.
+  assert.ok(out.last < 4 * out.one + 30, `the last answered after ${out.last.toFixed(0)} ms; one search takes ${out.one.toFixed(1)} ms`);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
