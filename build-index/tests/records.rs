@@ -254,3 +254,177 @@ fn records_with_nothing_usable_fail_and_a_broken_array_says_where() {
     assert!(err.contains("broken.json:3: invalid JSON"), "{err}");
     assert!(err.contains("Indexed 1 record"), "{err}");
 }
+
+/// Runs the binary with `args`, sampling its peak resident memory (Linux); output and peak MiB.
+#[cfg(target_os = "linux")]
+fn run_measured(args: &[&str]) -> (std::process::Output, u64) {
+    let mut child = bin()
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let status = format!("/proc/{}/status", child.id());
+    let mut peak = 0u64;
+    // The output is small (a few warnings): the pipes do not fill while we sample.
+    while child.try_wait().unwrap().is_none() {
+        if let Ok(s) = std::fs::read_to_string(&status) {
+            if let Some(kib) = s
+                .lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|n| n.parse::<u64>().ok())
+            {
+                peak = peak.max(kib / 1024);
+            }
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    (child.wait_with_output().unwrap(), peak)
+}
+
+#[test]
+#[cfg(target_os = "linux")]
+fn a_57_mb_record_is_cut_with_warnings_and_memory_stays_bounded() {
+    let dir = tempfile::tempdir().unwrap();
+    // 57 MB in all: 37 MB of text, a 10 MB title and a 10 MB meta field.
+    let body = "lorem ipsum dolor sit amet ".repeat((37 << 20) / 27);
+    let huge = serde_json::json!({
+        "id": "huge",
+        "url": "/huge",
+        "title": "T".repeat(10 << 20),
+        "body": body,
+        "image": "x".repeat(10 << 20),
+    });
+    let small = serde_json::json!({"id": "s", "url": "/s", "title": "Small", "body": "guillemot"});
+    let lines = format!("{small}\n{huge}\n");
+    let jsonl = dir.path().join("big.jsonl");
+    std::fs::write(&jsonl, &lines).unwrap();
+    let array = dir.path().join("big.json");
+    std::fs::write(&array, format!("[{small},\n{huge}]")).unwrap();
+    let config = dir.path().join("scry.toml");
+    std::fs::write(
+        &config,
+        "[records]\ntext = [\"body\"]\nmeta = [\"image\"]\n[index]\nmemory_mb = 64\n",
+    )
+    .unwrap();
+    for (file, line) in [(&jsonl, 2), (&array, 2)] {
+        let out = dir.path().join("out");
+        let (o, peak) = run_measured(&[
+            "--records",
+            file.to_str().unwrap(),
+            "--config",
+            config.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        let err = stderr(&o);
+        assert!(o.status.success(), "{err}");
+        assert!(peak < 200, "{}: peak RSS {peak} MiB", file.display());
+        let at = format!("{}:{line}: ", file.display());
+        for what in ["field `body`", "the title is", "field `image`"] {
+            assert!(
+                err.lines().any(|l| l.contains(&at) && l.contains(what)),
+                "no warning about {what} at {at}: {err}"
+            );
+        }
+        let (total, rows) = search(&out, "lorem", &[]);
+        assert_eq!(total, 1);
+        assert!(rows[0].1.len() <= 1024, "the title was cut");
+        assert_eq!(search(&out, "guillemot", &[]).0, 1);
+    }
+}
+
+#[test]
+fn off_site_urls_utf16_empty_files_and_repeated_columns_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let file = dir.path().join("links.jsonl");
+    std::fs::write(
+        &file,
+        [
+            r#"{"id": "1", "url": "//evil.example/x", "title": "a", "body": "a"}"#,
+            r#"{"id": "2", "url": "\\\\evil.example\\y", "title": "b", "body": "b"}"#,
+            r#"{"id": "3", "url": "/\\evil.example", "title": "c", "body": "c"}"#,
+            r#"{"id": "4", "url": "/fine", "title": "d", "body": "kittiwake"}"#,
+            r#"{"id": "5", "url": "https://other.example/ok", "title": "e", "body": "kittiwake"}"#,
+        ]
+        .join("\n"),
+    )
+    .unwrap();
+    let o = run(&[
+        "--records",
+        file.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    for line in 1..=3 {
+        assert!(
+            err.contains(&format!("links.jsonl:{line}: URL")) && err.contains("another host"),
+            "{err}"
+        );
+    }
+    assert_eq!(search(&out, "kittiwake", &[]).0, 2);
+    // Allowed for the //host form when the config says so.
+    let config = dir.path().join("scry.toml");
+    std::fs::write(&config, "[records]\nallow_protocol_relative_urls = true\n").unwrap();
+    let o = run(&[
+        "--records",
+        file.to_str().unwrap(),
+        "--config",
+        config.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let err = stderr(&o);
+    assert!(!err.contains("links.jsonl:1:"), "{err}");
+    assert!(
+        err.contains("links.jsonl:2:") && err.contains("links.jsonl:3:"),
+        "{err}"
+    );
+
+    let utf16 = dir.path().join("u.jsonl");
+    let text: Vec<u8> = "\u{feff}{\"id\": \"1\", \"body\": \"x\"}\n"
+        .encode_utf16()
+        .flat_map(|u| u.to_le_bytes())
+        .collect();
+    std::fs::write(&utf16, text).unwrap();
+    let o = run(&[
+        "--records",
+        utf16.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("UTF-16"), "{}", stderr(&o));
+
+    let empty = dir.path().join("empty.jsonl");
+    std::fs::write(&empty, "").unwrap();
+    let o = run(&[
+        "--records",
+        empty.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(
+        err.contains("holds no records") && !err.contains("warnings above"),
+        "{err}"
+    );
+
+    let csv = dir.path().join("dup.csv");
+    std::fs::write(&csv, "id,title,body,title\n1,First,puffin,Second\n").unwrap();
+    let o = run(&[
+        "--records",
+        csv.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(err.contains("column 4 repeats the name \"title\""), "{err}");
+    assert_eq!(search(&out, "puffin", &[]).1[0].1, "First");
+}

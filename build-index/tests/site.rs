@@ -474,3 +474,139 @@ fn browser_assets_are_copied_verbatim() {
         );
     }
 }
+
+#[test]
+#[cfg(unix)]
+fn links_out_of_the_site_are_not_followed_and_odd_names_are_printed_safely() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    let outside = dir.path().join("private");
+    std::fs::create_dir_all(&site).unwrap();
+    std::fs::create_dir_all(&outside).unwrap();
+    std::fs::write(
+        outside.join("secret.html"),
+        "<html lang=en><title>Secret</title><p>razorbill</p>",
+    )
+    .unwrap();
+    std::fs::write(
+        site.join("index.html"),
+        "<html lang=en><title>Home</title><p>shearwater</p>",
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(&outside, site.join("linked")).unwrap();
+    // A name with an escape sequence and a newline (a forged warning line), and one not UTF-8.
+    std::fs::write(
+        site.join("bad\x1b[2Jname\nwarning: forged.html"),
+        "<html lang=en><title>Odd</title><p>fulmar</p>",
+    )
+    .unwrap();
+    let latin1 = std::ffi::OsStr::from_bytes(b"caf\xe9.html");
+    std::fs::write(
+        site.join(latin1),
+        "<html lang=en><title>Cafe</title><p>gannet</p>",
+    )
+    .unwrap();
+    // An unreadable page gets a warning that names it: make the odd name appear in one.
+    let out = dir.path().join("out");
+    let o = run(&[
+        "--site",
+        site.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(
+        err.contains("linked") && err.contains("symbolic link out of the site"),
+        "{err}"
+    );
+    assert_eq!(
+        search(&out, "razorbill", &[]).0,
+        0,
+        "the linked folder was indexed"
+    );
+    assert_eq!(search(&out, "shearwater", &[]).0, 1);
+    assert!(err.contains("not UTF-8"), "{err}");
+    let (_, rows) = search(&out, "gannet", &[]);
+    assert_eq!(rows[0].0, "/caf%E9.html", "the URL is the file's bytes");
+    assert!(
+        !err.contains('\x1b'),
+        "an escape sequence reached the terminal: {err:?}"
+    );
+    assert!(
+        !err.lines().any(|l| l.starts_with("warning: forged")),
+        "a file name forged a line: {err}"
+    );
+    // Followed when the config says so.
+    let config = dir.path().join("scry.toml");
+    std::fs::write(&config, "[site]\nfollow_links_outside = true\n").unwrap();
+    let o = run(&[
+        "--site",
+        site.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--config",
+        config.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(search(&out, "razorbill", &[]).0, 1);
+}
+
+#[test]
+#[cfg(unix)]
+fn search_survives_a_closed_pipe_and_limit_zero_gives_the_count() {
+    use std::io::Read;
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    std::fs::create_dir_all(&site).unwrap();
+    for i in 0..40 {
+        std::fs::write(
+            site.join(format!("p{i}.html")),
+            format!("<html lang=en><title>Page {i}</title><p>petrel number {i}</p>"),
+        )
+        .unwrap();
+    }
+    let out = dir.path().join("out");
+    assert!(run(&[
+        "--site",
+        site.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap()
+    ])
+    .status
+    .success());
+    let o = run(&[
+        "search",
+        "--index",
+        out.to_str().unwrap(),
+        "--limit",
+        "0",
+        "petrel",
+    ]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        text.contains("40 results") && text.contains("none shown"),
+        "{text}"
+    );
+    // `| head -c 1`: the reader goes away after one byte.
+    let mut child = bin()
+        .args([
+            "search",
+            "--index",
+            out.to_str().unwrap(),
+            "--limit",
+            "40",
+            "petrel",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 1];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    let o = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(o.status.code(), Some(0), "{err}");
+}
