@@ -193,7 +193,7 @@ impl Reader {
                 let Some(items) = self.array.as_mut() else {
                     return Ok(out);
                 };
-                let mut raw: Vec<(u64, std::result::Result<Vec<u8>, String>)> = Vec::new();
+                let mut raw: Vec<RawItem> = Vec::new();
                 let mut size = 0;
                 while raw.len() < n && size < CHUNK_BYTES {
                     let Some((line, item)) = items.next_item()? else {
@@ -215,7 +215,7 @@ impl Reader {
                 let Some(reader) = self.lines.as_mut() else {
                     return Ok(out);
                 };
-                let mut raw: Vec<(u64, std::result::Result<Vec<u8>, String>)> = Vec::new();
+                let mut raw: Vec<RawItem> = Vec::new();
                 let mut buf = Vec::new();
                 let mut size = 0;
                 while raw.len() < n && size < CHUNK_BYTES {
@@ -524,6 +524,9 @@ mod capped {
     }
 }
 
+/// One raw record: its first line, and its bytes or why it is skipped.
+type RawItem = (u64, std::result::Result<Vec<u8>, String>);
+
 /// The items of a JSON array, cut out of the file one by one (the file is never read whole).
 struct ArrayItems {
     input: BufReader<File>,
@@ -565,7 +568,7 @@ impl ArrayItems {
     /// The next item: its first line and its bytes (or why it was skipped); `None` after `]`. A
     /// file that is not an array is an error; a break in its structure ends it with a record
     /// error naming the line.
-    fn next_item(&mut self) -> Result<Option<(u64, std::result::Result<Vec<u8>, String>)>> {
+    fn next_item(&mut self) -> Result<Option<RawItem>> {
         if let Some((line, why)) = self.pending.take() {
             return Ok(Some((line, Err(why))));
         }

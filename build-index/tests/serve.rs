@@ -342,7 +342,12 @@ fn slow_clients_cannot_hold_the_server_down() {
                 break;
             }
             match s.read(&mut buf) {
-                Ok(_) => break, // an answer (408) or the close
+                Ok(n) => {
+                    // The close, or the answer that the head took too long.
+                    let answer = String::from_utf8_lossy(&buf[..n]);
+                    assert!(n == 0 || answer.starts_with("HTTP/1.1 408"), "{answer}");
+                    break;
+                }
                 Err(_) => std::thread::sleep(Duration::from_millis(950)),
             }
         }
