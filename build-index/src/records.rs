@@ -1488,6 +1488,67 @@ mod tests {
         assert!(!m.guessed.is_empty());
     }
 
+    fn read_all(path: &Path, cap: usize) -> Vec<RawRecord> {
+        let mut r = Reader::open(path, Format::JsonArray, None, cap).unwrap();
+        let mut all = Vec::new();
+        loop {
+            let chunk = r.chunk(2).unwrap();
+            if chunk.is_empty() {
+                return all;
+            }
+            all.extend(chunk);
+        }
+    }
+
+    #[test]
+    fn json_arrays_are_cut_into_items_as_serde_json_reads_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.json");
+        let text = "\u{feff} [\n{\"a\": \"x]}\\\"[{\", \"b\": [1, {\"c\": \"}\"}]},\n\n  {\"a\": \"\\\\\"}\t,{}\n, 7 ,\"s\", {\"z\": null}]\n";
+        std::fs::write(&path, text).unwrap();
+        let expected: Vec<Value> =
+            serde_json::from_str(text.trim_start_matches('\u{feff}')).unwrap();
+        let got = read_all(&path, usize::MAX);
+        assert_eq!(got.len(), expected.len());
+        for (r, e) in got.iter().zip(&expected) {
+            match (&r.fields, e) {
+                (Ok(m), Value::Object(o)) => assert_eq!(m, o),
+                (Err(why), _) => assert!(why.contains("expected a JSON object"), "{why}"),
+                (Ok(m), other) => panic!("{m:?} for {other}"),
+            }
+        }
+        assert_eq!(
+            got.iter().map(|r| r.line).collect::<Vec<_>>(),
+            vec![2, 4, 4, 5, 5, 5]
+        );
+        // Strings are cut while parsed, per top-level field, nested ones included.
+        std::fs::write(
+            &path,
+            r#"[{"t": "abcdefgh", "l": ["abc", "def", "ghi"], "n": 5}]"#,
+        )
+        .unwrap();
+        let got = read_all(&path, 4);
+        let m = got[0].fields.as_ref().unwrap();
+        assert_eq!(m["t"], "abcd");
+        assert_eq!(m["l"], serde_json::json!(["abc", "d", ""]));
+        assert_eq!(m[CUT], serde_json::json!([["t", 8], ["l", 9]]));
+        // Broken structure: the items before it are kept, the break is named.
+        std::fs::write(&path, "[{\"a\": 1},\n{\"a\": 2} {\"a\": 3}]").unwrap();
+        let got = read_all(&path, usize::MAX);
+        assert_eq!(got.len(), 3);
+        assert!(got[0].fields.is_ok() && got[1].fields.is_ok());
+        assert!(got[2]
+            .fields
+            .as_ref()
+            .unwrap_err()
+            .contains("expected , or ]"));
+        std::fs::write(&path, "{\"a\": 1}").unwrap();
+        assert!(Reader::open(&path, Format::JsonArray, None, 10)
+            .unwrap()
+            .chunk(1)
+            .is_err());
+    }
+
     #[test]
     fn safe_urls() {
         for ok in [
@@ -1500,6 +1561,17 @@ mod tests {
             "a:b/c".split(':').next().unwrap(),
         ] {
             assert!(safe_url(ok), "{ok}");
+        }
+        for off in [
+            "//evil.example/x",
+            "\\\\evil.example\\y",
+            "/\\evil.example",
+            "\\/evil",
+        ] {
+            assert!(off_site_relative(off), "{off}");
+        }
+        for on in ["/a", "a//b", "https://x.example/", "#x", "?q=//"] {
+            assert!(!off_site_relative(on), "{on}");
         }
         for bad in [
             "javascript:alert(1)",
