@@ -15,9 +15,11 @@
 // The wasm engine never fetches: it answers {"need": [file names]} and this worker fetches those files
 // (each once, all in parallel, gzip inflated with DecompressionStream when the server did not; the
 // stored documents of large sites with a shared dictionary, see fetchFile), adds
-// them, and asks again with the same arguments. Between rounds a search checks whether a newer one has
-// arrived and, if so, stops and answers {stale: 1}; the files it started fetching still land in the
-// cache, which the next keystroke usually needs anyway.
+// them, and asks again with the same arguments. A newer search (or its announcement, "newest") stops a
+// search waiting for files at once, and it answers {stale: 1}; the files it started fetching still
+// land in the cache, which the next keystroke usually needs anyway. The page (scry-api.js) sends one
+// search at a time and only the newest waiting one after it: once files are cached a search runs to
+// its end without a pause, so queued searches here would all run.
 import init, { ScryIndex } from "./scry_wasm.js";
 
 const WASM = new URL("scry_wasm_bg.wasm", import.meta.url);
@@ -30,6 +32,19 @@ let base;
 const files = new Map();
 /** id of the newest search; older ones stop at their next await */
 let newest = 0;
+/** settles when a newer search is announced, waking a search that waits for files */
+let superseded;
+let wake = () => {};
+const armed = () => (superseded = new Promise((r) => (wake = r)));
+armed();
+
+function announce(id) {
+  if (id > newest) {
+    newest = id;
+    wake();
+    armed();
+  }
+}
 
 const fail = (msg) => {
   throw new Error("scry: " + msg);
@@ -113,7 +128,7 @@ function add(name) {
 const msg = (e) => String((e && e.message) || e).replace(/^scry: /, "");
 
 /** Call `ask` until the engine needs no more files; `live()` false means a newer request superseded it. */
-async function answer(ask, live) {
+async function answer(ask, live, stoppable = false) {
   const idx = await index;
   let asked = "";
   for (;;) {
@@ -124,7 +139,9 @@ async function answer(ask, live) {
     // The engine asking twice for the same files means they did not satisfy it: stop, never spin.
     if (key === asked) fail(`the index keeps asking for ${key}; the index files do not match each other: rebuild the index`);
     asked = key;
-    await Promise.all(out.need.map(add));
+    const landed = Promise.all(out.need.map(add));
+    // A newer search stops this one at once, not when these files land (they still land in the cache).
+    await (stoppable ? Promise.race([landed, superseded]) : landed);
   }
 }
 
@@ -151,8 +168,8 @@ const ops = {
   open: (m) => open(m.base),
   info: async () => JSON.parse((await index).info()),
   search: (m) => {
-    newest = Math.max(newest, m.id);
-    return answer((idx) => idx.search(m.q, JSON.stringify(m.o || {})), () => m.id === newest);
+    announce(m.id);
+    return answer((idx) => idx.search(m.q, JSON.stringify(m.o || {})), () => m.id === newest, true);
   },
   doc: (m) => {
     // The bundle's dictionary, fetched alongside the bundle rather than after it.
@@ -162,10 +179,7 @@ const ops = {
 };
 
 self.onmessage = async ({ data: m }) => {
-  if (m.op === "newest") {
-    newest = Math.max(newest, m.id);
-    return;
-  }
+  if (m.op === "newest") return announce(m.id);
   try {
     if (!index && m.op !== "open") fail("open() the index first");
     const value = await ops[m.op](m);

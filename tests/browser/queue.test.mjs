@@ -79,3 +79,41 @@ test("the last of 200 searches fired at once answers within about two searches' 
   assert.deepEqual(page.errors, []);
   await page.close();
 });
+
+test("a search waiting for a file that never comes does not hold up the next one", { skip: MOCK && "needs the real index" }, async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  let hold = false;
+  const held = [];
+  // Once armed, the first index file asked for never arrives (a stalled connection).
+  await context.route(/\/scry\/[a-z]\d*-[0-9a-f]+\.bin$/, (route) => {
+    if (hold) {
+      hold = false;
+      held.push(route.request().url());
+      return; // never answered
+    }
+    return route.continue();
+  });
+  await page.exposeFunction("arm", () => {
+    hold = true;
+  });
+  await page.goto(server.url + "/q.html");
+  const out = await page.evaluate(async () => {
+    const { open } = await import("/scry/scry-api.js");
+    const s = await open("/scry/");
+    await window.arm();
+    const first = s.search("alpha").then(() => "resolved", (e) => e.name);
+    await new Promise((r) => setTimeout(r, 300));
+    const t = performance.now();
+    const second = await Promise.race([s.search("zeta"), new Promise((r) => setTimeout(() => r("timeout"), 8000))]);
+    const late = new Promise((r) => setTimeout(() => r("never settled"), 2000));
+    return { first: await Promise.race([first, late]), second: second === "timeout" ? "timeout" : second.total, ms: performance.now() - t };
+  }).catch((e) => ({ error: String(e) }));
+  assert.equal(held.length, 1, "one file was held: " + JSON.stringify(out));
+  assert.equal(out.first, "AbortError", JSON.stringify(out));
+  assert.ok(out.second > 0, JSON.stringify(out));
+  assert.deepEqual(errors, []);
+  await context.close();
+});
