@@ -73,9 +73,9 @@ test("the last of 200 searches fired at once answers within about two searches' 
   assert.ok(out.lastTotal > 0, JSON.stringify(out));
   assert.equal(out.aborted, 199);
   assert.ok(out.posted <= 2, `${out.posted} of the 200 searches were handed to the worker`);
-  // About two searches (the one running when the burst came, then the newest): four allows for noise;
-  // one search per queued keystroke would be 200.
-  assert.ok(out.last < 4 * out.one + 30, `the last answered after ${out.last.toFixed(0)} ms; one search takes ${out.one.toFixed(1)} ms`);
+  // About two searches (the one running when the burst came, then the newest); the slack is for a
+  // loaded machine (timings there vary by 2x); one search per queued keystroke would be 200.
+  assert.ok(out.last < 6 * out.one + 150, `the last answered after ${out.last.toFixed(0)} ms; one search takes ${out.one.toFixed(1)} ms`);
   assert.deepEqual(page.errors, []);
   await page.close();
 });
