@@ -480,6 +480,16 @@ pub fn resolve(root: &Path, path: &str) -> Resolved {
     if !real.starts_with(root) {
         return Resolved::Forbidden;
     }
+    // A symbolic link to a dotfile inside the folder leads there too.
+    let hidden = real.strip_prefix(root).is_ok_and(|rel| {
+        rel.components().any(|c| {
+            let c = c.as_os_str().to_string_lossy();
+            c.starts_with('.') && c != ".well-known"
+        })
+    });
+    if hidden {
+        return Resolved::NotFound;
+    }
     if real.is_dir() {
         if !path.ends_with('/') {
             let mut to = String::new();
@@ -577,6 +587,11 @@ mod tests {
         assert_eq!(resolve(&root, "/.env"), Resolved::NotFound);
         assert_eq!(resolve(&root, "/.git/config"), Resolved::NotFound);
         assert_eq!(resolve(&root, "/sub dir/../.env"), Resolved::Forbidden);
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(root.join(".git"), root.join("g")).unwrap();
+            assert_eq!(resolve(&root, "/g/config"), Resolved::NotFound);
+        }
         assert_eq!(
             resolve(&root, "/.well-known/security.txt"),
             Resolved::File(root.join(".well-known/security.txt"))
