@@ -245,9 +245,14 @@ async function buildSite({ siteDir, baseUrl, options, where, themeIgnore = [], l
       const hint = code === 2 ? " (a usage error: check the options)" : "";
       throw new ScryConfigError(`${where}: scry could not index ${siteDir}${hint}:\n${report || `exit status ${code}`}`);
     }
-    if (options.verbose) for (const line of report.split("\n")) log.info(line);
-    else for (const line of report.split("\n").filter((l) => /warn|error|skipp/i.test(l))) log.warn(line);
-    log.info(`indexed ${pages.length} HTML files into ${path.join(siteDir, "scry")} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    const lines = report.split("\n").filter((l) => l.trim());
+    if (options.verbose) for (const line of lines) log.info(line);
+    else {
+      for (const line of lines.filter((l) => /warn|error|skipp/i.test(l))) log.warn(line);
+      // scry's summary: "Indexed N pages in … → … in DIR/scry"
+      const summary = lines.find((l) => l.startsWith("Indexed "));
+      log.info(summary || `indexed ${siteDir} into ${path.join(siteDir, "scry")} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    }
     return pages.length;
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
