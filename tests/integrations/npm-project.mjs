@@ -43,8 +43,10 @@ function stamp(dir, name) {
 /**
  * The project `CACHE/<name>` with `deps` (package → exact version) installed and scry added; returns
  * {dir, installed: [what this call installed], env} where env runs the generator with the right PATH.
+ * `type`: the project's package.json "type" ("module", or null for CommonJS as Docusaurus wants:
+ * webpack reads its generated files as strict ES modules in a "module" package, and they use require).
  */
-export function npmProject(name, deps) {
+export function npmProject(name, deps, { type = "module" } = {}) {
   const dir = join(CACHE, "projects", name);
   mkdirSync(dir, { recursive: true });
   const installed = [];
@@ -53,7 +55,7 @@ export function npmProject(name, deps) {
   if (gen.get() !== want || !existsSync(join(dir, "node_modules"))) {
     rmSync(join(dir, "node_modules"), { recursive: true, force: true });
     rmSync(join(dir, "package-lock.json"), { force: true });
-    writeFileSync(join(dir, "package.json"), JSON.stringify({ name: `scry-test-${name}`, private: true, type: "module", dependencies: deps }, null, 2));
+    writeFileSync(join(dir, "package.json"), JSON.stringify({ name: `scry-test-${name}`, private: true, ...(type ? { type } : {}), dependencies: deps }, null, 2));
     sh("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", "--cache", NPM_CACHE], { cwd: dir });
     gen.set(want);
     installed.push(...Object.keys(deps));
@@ -67,6 +69,9 @@ export function npmProject(name, deps) {
     for (const old of ["scry-search", "scry-search-linux-x64"]) rmSync(join(dir, "node_modules", old), { recursive: true, force: true });
     // --no-save keeps the project's package.json the generator's pins alone.
     sh("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", "--no-save", "--install-links", "--cache", NPM_CACHE, ...pkgs], { cwd: dir });
+    // Bundlers cache node_modules by package version (webpack's managedPaths, Vite's optimized
+    // deps), and every scry build here is 0.1.0: drop their caches so the new files are read.
+    for (const c of [".cache", ".vite"]) rmSync(join(dir, "node_modules", c), { recursive: true, force: true });
     scry.set(what);
     installed.push("scry-search");
   }

@@ -86,3 +86,22 @@ export async function cliSearch(bin, indexDir, query) {
 export function stackLines(text) {
   return text.split("\n").filter((l) => /^\s+at .+(\(|:\d+:\d+)/.test(l));
 }
+
+/**
+ * A Chromium page that records its problems: uncaught errors and console errors, and any request
+ * answered with an error status (a favicon the example site does not have aside).
+ * `problems(page)` lists them.
+ */
+export async function openPage(browser, opts) {
+  const { newPage } = await import("../browser/lib.mjs");
+  const page = await newPage(browser, opts);
+  page.failed = [];
+  page.on("response", (r) => {
+    if (r.status() >= 400 && !/\/favicon\.(ico|svg)$/.test(new URL(r.url()).pathname)) page.failed.push(`${r.status()} ${r.url()}`);
+  });
+  return page;
+}
+
+export function problems(page) {
+  return [...page.errors.filter((e) => !/^Failed to load resource/.test(e)), ...page.failed];
+}

