@@ -89,8 +89,14 @@ export function useSite(dir, site, edits = {}) {
   const list = join(dir, ".site-files");
   if (existsSync(list)) for (const f of JSON.parse(readFileSync(list, "utf8"))) rmSync(join(dir, f), { recursive: true, force: true });
   const src = join(ROOT, "tests/integrations/sites", site);
-  const top = readdirSync(src);
-  cpSync(src, dir, { recursive: true });
+  // The site's package.json (its npm scripts: the recipe's build command) is merged into the
+  // project's, which lists the pinned packages that npm must keep.
+  const top = readdirSync(src).filter((f) => f !== "package.json");
+  for (const f of top) cpSync(join(src, f), join(dir, f), { recursive: true });
+  const pkgPath = join(dir, "package.json");
+  const pkg = JSON.parse(readFileSync(pkgPath, "utf8"));
+  pkg.scripts = existsSync(join(src, "package.json")) ? JSON.parse(readFileSync(join(src, "package.json"), "utf8")).scripts : undefined;
+  writeFileSync(pkgPath, JSON.stringify(pkg, null, 2));
   for (const [path, content] of Object.entries(edits)) writeFileSync(join(dir, path), content);
   writeFileSync(list, JSON.stringify([...top, ...Object.keys(edits)]));
 }

@@ -36,9 +36,9 @@ export async function searchBoxes(page) {
       "site-search", // Starlight (Pagefind)
       "#starlight__search",
       ".pagefind-ui",
-      ".DocSearch", // Docusaurus Algolia
-      ".navbar__search", // Docusaurus local-search themes
-      ".VPNavBarSearch", // VitePress
+      ".DocSearch-Button", // Algolia DocSearch (Docusaurus, VitePress)
+      ".navbar__search-input", // Docusaurus local-search themes
+      ".VPNavBarSearch button", // VitePress local search (its container is there, empty, without search)
       "#local-search",
       "input[type=search]",
     ];
@@ -60,7 +60,10 @@ export async function searchAndFollow(page, { query, title, path, term }) {
   const input = box.locator("input");
   await input.click();
   await page.keyboard.type(query, { delay: 40 });
-  const option = box.locator("[role=option]", { hasText: title }).first();
+  const option = box
+    .locator("[role=option]")
+    .filter({ has: page.locator(".title", { hasText: new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`) }) })
+    .first();
   await option.waitFor({ timeout: 15_000 });
   await Promise.all([page.waitForURL((u) => u.searchParams.has("highlight"), { timeout: 15_000 }), option.click()]);
   const url = new URL(page.url());
