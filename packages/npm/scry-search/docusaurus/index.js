@@ -4,6 +4,7 @@
 // search theme's would be. In `docusaurus start` the last build's index is served; without one, the
 // box says to build first.
 "use strict";
+const fs = require("node:fs");
 const path = require("node:path");
 const { validate, buildSite, widgetAttributes, slashBase, ScryConfigError } = require("../integrations/common.js");
 
@@ -55,13 +56,17 @@ function scryDocusaurus(context, options) {
         },
       };
     },
-    async postBuild({ outDir, siteConfig }) {
+    async postBuild({ outDir, siteConfig, i18n }) {
+      // With several locales, each is built into its own folder (build/fr/ beside build/) and gets
+      // its own index; the default locale's folder holds the others', which are not its pages.
+      const others = ((i18n && i18n.locales) || []).filter((l) => l !== (i18n && i18n.currentLocale));
+      const themeExclude = others.filter((l) => fs.existsSync(path.join(outDir, l))).map((l) => `${l}/**`);
       const log = {
         info: (m) => console.log(`[scry-search] ${m}`),
         warn: (m) => console.warn(`[scry-search] ${m}`),
       };
       try {
-        await buildSite({ siteDir: outDir, baseUrl: siteConfig.baseUrl, options: checked, where: WHERE, themeIgnore: DOCUSAURUS_IGNORE, log });
+        await buildSite({ siteDir: outDir, baseUrl: siteConfig.baseUrl, options: checked, where: WHERE, themeIgnore: DOCUSAURUS_IGNORE, themeExclude, log });
       } catch (e) {
         throw quiet(e);
       }

@@ -219,15 +219,16 @@ function slashBase(base) {
 
 /**
  * Index the built site `siteDir` (served at `baseUrl`) into siteDir/scry/ with the scry binary.
- * `themeIgnore` are the theme's chrome selectors; `log` has info/warn. Resolves the page count;
+ * `themeIgnore` are the theme's chrome selectors, `themeExclude` globs of folders that are other
+ * sites (another locale's build); `log` has info/warn. Resolves the page count;
  * rejects with ScryConfigError for option mistakes, Error for a failed build (scry's own message).
  */
-async function buildSite({ siteDir, baseUrl, options, where, themeIgnore = [], log }) {
+async function buildSite({ siteDir, baseUrl, options, where, themeIgnore = [], themeExclude = [], log }) {
   const pages = checkGlobs(options, siteDir, where);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "scry-config-"));
   const config = path.join(tmp, "scry.toml");
   // The "page not found" page is no search result.
-  const exclude = pages.includes("404.html") ? ["404.html"] : [];
+  const exclude = [...(pages.includes("404.html") ? ["404.html"] : []), ...themeExclude];
   fs.writeFileSync(config, configToml(options, { baseUrl: slashBase(baseUrl), ignore: themeIgnore, exclude }));
   let bin;
   try {
