@@ -85,9 +85,9 @@ export async function cliSearch(bin, indexDir, query) {
   return (out.results ?? out).map((x) => x.url);
 }
 
-/** Lines of a generator's output that look like a JavaScript stack trace. */
+/** Lines of a generator's output that look like a JavaScript stack trace (or announce one). */
 export function stackLines(text) {
-  return text.split("\n").filter((l) => /^\s+at .+(\(|:\d+:\d+)/.test(l));
+  return text.split("\n").filter((l) => /^\s+at .+(\(|:\d+:\d+)/.test(l) || /Stack trace:/.test(l));
 }
 
 /**

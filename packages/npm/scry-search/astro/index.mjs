@@ -14,7 +14,7 @@ const VIRTUAL = "virtual:scry-search/config";
  * A configuration mistake as Astro reports its own user errors: the message and a hint, no stack
  * trace (Astro prints one whenever the error has a stack).
  */
-function forAstro(e) {
+export function forAstro(e) {
   if (!(e instanceof ScryConfigError)) return e;
   const err = new Error(e.message);
   err.name = "scry-search";

@@ -1,7 +1,7 @@
 // The Starlight plugin: `starlight({ plugins: [scryStarlight({...})] })`. It replaces Starlight's
 // search (Pagefind) with scry's: Pagefind is turned off, the `Search` component is overridden with
 // scry's box, and the Astro integration that indexes the build is added. One search box per page.
-import scry from "./index.mjs";
+import scry, { forAstro } from "./index.mjs";
 import common from "../integrations/common.js";
 
 const { validate, ScryConfigError } = common;
@@ -27,19 +27,27 @@ export default function scryStarlight(options = {}) {
     name: "scry-search",
     hooks: {
       "config:setup": ({ config, updateConfig, addIntegration }) => {
-        const checked = validate(options, WHERE);
-        const current = config.components?.Search;
-        if (current && current !== SEARCH) {
-          throw new ScryConfigError(
-            `${WHERE}: Starlight's \`components.Search\` is already overridden with ${JSON.stringify(current)}. ` +
-              `scry replaces Starlight's search box with its own; remove that override (or the scry plugin) so that the page has one search box.`,
-          );
+        try {
+          setup({ config, updateConfig, addIntegration });
+        } catch (e) {
+          throw forAstro(e);
         }
-        updateConfig({ components: { ...config.components, Search: SEARCH }, pagefind: false });
-        addIntegration(
-          scry(checked, { where: WHERE, themeIgnore: STARLIGHT_IGNORE, widgetDefaults: { mode: "modal" } }),
-        );
       },
     },
   };
+
+  function setup({ config, updateConfig, addIntegration }) {
+    const checked = validate(options, WHERE);
+    const current = config.components?.Search;
+    if (current && current !== SEARCH) {
+      throw new ScryConfigError(
+        `${WHERE}: Starlight's \`components.Search\` is already overridden with ${JSON.stringify(current)}. ` +
+          `scry replaces Starlight's search box with its own; remove that override (or the scry plugin) so that the page has one search box.`,
+      );
+    }
+    updateConfig({ components: { ...config.components, Search: SEARCH }, pagefind: false });
+    addIntegration(
+      scry(checked, { where: WHERE, themeIgnore: STARLIGHT_IGNORE, widgetDefaults: { mode: "modal" } }),
+    );
+  }
 }
