@@ -391,7 +391,12 @@ class ScrySearch extends HTMLElement {
 
   close() {
     this.#expand(false);
-    if (this.#dialog?.open) this.#dialog.close();
+    if (this.#dialog?.open) {
+      this.#dialog.close();
+      // The dialog's close event comes a task later: focus the button now, so focus is never lost
+      // in between (its handler does the same for a close by the browser).
+      this.#trigger.focus();
+    }
   }
 
   /** Set the query and search, as if typed. */

@@ -34,6 +34,7 @@ use serde_json::{json, Map, Value};
 use crate::cli::BuildArgs;
 use crate::config::Config;
 use crate::console::Console;
+use crate::records::kind;
 use crate::run::build_with;
 
 /// Reads requests from stdin until `close` or the end of input.
@@ -435,17 +436,6 @@ fn mixed() -> String {
     "an index holds either pages (addDirectory, addHTMLFile) or records (addRecord), not both: \
      create another index for the other"
         .into()
-}
-
-fn kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
 }
 
 /// Puts back the caller's names for temporary paths in a message (the longest match first).
