@@ -29,7 +29,7 @@ export async function searchAndFollow(page, { query, firstUrl, term }) {
   await page.keyboard.type(query, { delay: 40 });
   const first = box.locator("[role=option]").first();
   await first.waitFor({ timeout: 20000 });
-  const href = new URL(await first.getAttribute("data-url"), page.url());
+  const href = new URL((await first.getAttribute("href")) ?? (await first.getAttribute("data-url")), page.url());
   const url = href.pathname + href.search;
   assert.match(url, firstUrl, `first result for ${JSON.stringify(query)}: ${url}`);
   await Promise.all([page.waitForURL(/[?&]highlight=/, { timeout: 20000 }), first.click()]);
