@@ -37,7 +37,9 @@ if [ -z "$docs" ]; then
 fi
 if [ -n "$docs" ]; then
   node www/demo/docs.mjs "$docs" demo-out/docs "$name"
-  target/release/scry --site demo-out/docs
+  # Served under /docs/: result links carry the prefix.
+  printf '[site]\nbase_url = "/docs/"\n' > demo-out/docs-scry.toml
+  target/release/scry --site demo-out/docs --config demo-out/docs-scry.toml
 else
   echo "[demo] no documentation site found (set DOCS=folder): only the sample demo" >&2
 fi

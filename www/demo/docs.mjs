@@ -23,7 +23,9 @@ writeFileSync(
   `.scry-demo-bar { position: sticky; top: 0; z-index: 100; display: flex; gap: 1rem; align-items: center;
   padding: .4rem 1rem; background: #1f3b57; color: #fff; font: 15px/1.4 system-ui, sans-serif; }
 .scry-demo-bar a { color: #fff; font-weight: 600; text-decoration: none; }
-.scry-demo-bar scry-search { margin-left: auto; }\n`,
+.scry-demo-bar scry-search { margin-left: auto; }
+/* One search box: the theme's quick search boxes give way to scry's. */
+.inline-search, #searchbox { display: none !important; }\n`,
 );
 
 let pages = 0;
