@@ -3,8 +3,8 @@
 
 use wasm_bindgen::prelude::*;
 
+use crate::api;
 use crate::index::{Index, Outcome};
-use crate::json;
 
 /// The allocator: talc instead of the default dlmalloc, for a smaller module (see Cargo.toml).
 #[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
@@ -33,7 +33,7 @@ impl ScryIndex {
 
     /// `{"format","documents","facets":[…],"sorts":[…],"language"}`.
     pub fn info(&self) -> String {
-        crate::json::info(&self.index)
+        api::info(&self.index)
     }
 
     /// Adds a file the engine asked for (inflated bytes).
@@ -41,22 +41,22 @@ impl ScryIndex {
         self.index.add_file(name, bytes).map_err(js_error)
     }
 
-    /// Runs a query: `{"need":[…]}` or the results (see `json::results`).
+    /// Runs a query: `{"need":[…]}` or the results (see `api::results`).
     pub fn search(&mut self, query: &str, options: &str) -> Result<String, JsError> {
-        let options = json::options_from_json(options).map_err(|e| JsError::new(&e))?;
+        let options = api::options_from_json(options).map_err(|e| JsError::new(&e))?;
         Ok(
             match self.index.search(query, &options).map_err(js_error)? {
-                Outcome::Need(n) => json::need(&n),
-                Outcome::Ready(r) => json::results(&r),
+                Outcome::Need(n) => api::need(&n),
+                Outcome::Ready(r) => api::results(&r),
             },
         )
     }
 
-    /// A result's data for `query`: `{"need":[…]}` or the document (see `json::document`).
+    /// A result's data for `query`: `{"need":[…]}` or the document (see `api::document`).
     pub fn document(&mut self, doc: u32, query: &str) -> Result<String, JsError> {
         Ok(match self.index.document(doc, query).map_err(js_error)? {
-            Outcome::Need(n) => json::need(&n),
-            Outcome::Ready(d) => json::document(&d, json::Offsets::Utf16),
+            Outcome::Need(n) => api::need(&n),
+            Outcome::Ready(d) => api::document(&d, api::Offsets::Utf16),
         })
     }
 }

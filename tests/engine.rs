@@ -534,12 +534,12 @@ fn bundles_compressed_with_a_dictionary_read_back_the_same_and_are_smaller() {
 
     let mut da = scry::DirIndex::open(with.path()).unwrap();
     let mut db = scry::DirIndex::open(without.path()).unwrap();
-    let info = scry::json::info(da.index());
+    let info = scry::api::info(da.index());
     assert!(
         info.contains(&format!("\"dictionary\":\"{}\"", dicts[0].0)),
         "{info}"
     );
-    assert!(!scry::json::info(db.index()).contains("dictionary"));
+    assert!(!scry::api::info(db.index()).contains("dictionary"));
     for q in [
         "replication",
         "checkpoint settings",

@@ -559,7 +559,7 @@ fn fuzz_found_queries_answer() {
         };
         let options = std::str::from_utf8(options)
             .ok()
-            .and_then(|o| scry::json::options_from_json(o).ok())
+            .and_then(|o| scry::api::options_from_json(o).ok())
             .unwrap_or_default();
         let res = r.search_with(&String::from_utf8_lossy(query), &options);
         assert_bounded(&name, &res);

@@ -167,6 +167,18 @@ pub struct PageSpan {
     pub anchor: Option<String>,
 }
 
+/// The primary tag of a language tag, lowercase (`en` for ` en-US`); `None` when empty. Both
+/// readers of `<html lang>` use it: the extraction here and the prescan in `site.rs`.
+pub fn primary_language(tag: &str) -> Option<String> {
+    let primary = tag
+        .trim()
+        .split(['-', '_'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    (!primary.is_empty()).then_some(primary)
+}
+
 /// What a page says.
 #[derive(Clone, Debug, Default)]
 pub struct Page {
@@ -491,16 +503,8 @@ fn start_element(st: &Rc<RefCell<State>>, el: &mut Element, html: &str) {
     if s.ignore == 0 {
         match tag {
             "html" => {
-                if let Some(lang) = &attrs.lang {
-                    let primary = lang
-                        .trim()
-                        .split(['-', '_'])
-                        .next()
-                        .unwrap_or("")
-                        .to_ascii_lowercase();
-                    if !primary.is_empty() {
-                        s.page.lang = Some(primary);
-                    }
+                if let Some(primary) = attrs.lang.and_then(primary_language) {
+                    s.page.lang = Some(primary);
                 }
             }
             "meta" => {

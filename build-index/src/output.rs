@@ -15,7 +15,7 @@ use anyhow::{bail, Context, Result};
 include!(concat!(env!("OUT_DIR"), "/assets.rs"));
 
 /// The index's entry point; an existing folder without it is not replaced.
-pub const MANIFEST: &str = "manifest.bin";
+pub use scry::format::MANIFEST;
 
 /// Files queued for the writer thread.
 const QUEUE: usize = 64;

@@ -286,8 +286,7 @@ fn head_lang(lower: &str) -> Option<String> {
                 .chars()
                 .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
                 .collect();
-            let primary = v.split(['-', '_']).next().unwrap_or("").to_string();
-            return (!primary.is_empty()).then_some(primary);
+            return crate::html::primary_language(&v);
         }
         from = at + 4;
     }

@@ -368,7 +368,7 @@ pub fn search(f: &mut Fuzzed, query: &str, options: &SearchOptions) -> Option<Se
         "{:?}",
         results.work
     );
-    let _ = scry::json::results(&results);
+    let _ = scry::api::results(&results);
     if let Some(hit) = results.hits.first() {
         document(f, hit.doc, query);
     }
@@ -395,7 +395,7 @@ pub fn document(f: &mut Fuzzed, doc: u32, query: &str) {
                         "match {s}..{e} outside the title"
                     );
                 }
-                let _ = scry::json::document(&v, scry::json::Offsets::Utf16);
+                let _ = scry::api::document(&v, scry::api::Offsets::Utf16);
                 return;
             }
             Ok(Outcome::Need(need)) => {

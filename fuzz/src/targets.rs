@@ -45,7 +45,7 @@ pub fn run(name: &str, data: &[u8]) -> bool {
 /// `Index::open` on arbitrary bytes; a manifest that opens gets the base build's files and queries.
 pub fn manifest(data: &[u8]) {
     if let Ok(index) = scry::Index::open(data) {
-        let _ = scry::json::info(&index);
+        let _ = scry::api::info(&index);
         let mut f = Fuzzed {
             index,
             files: base().files.clone(),
@@ -161,7 +161,7 @@ pub fn query(data: &[u8]) {
     let query = String::from_utf8_lossy(query);
     let options = options
         .and_then(|o| std::str::from_utf8(o).ok())
-        .and_then(|o| scry::json::options_from_json(o).ok())
+        .and_then(|o| scry::api::options_from_json(o).ok())
         .unwrap_or_default();
     let mut f = loaded();
     search(&mut f, &query, &options);
@@ -173,7 +173,7 @@ pub fn json(data: &[u8]) {
         return;
     };
     let _ = scry::json::parse(text);
-    if let Ok(options) = scry::json::options_from_json(text) {
+    if let Ok(options) = scry::api::options_from_json(text) {
         let mut out = String::new();
         for f in &options.filters {
             scry::json::string(&mut out, &f.facet);

@@ -214,25 +214,6 @@ pub struct StoredTail {
     pub spans: Vec<StoredSpan>,
 }
 
-impl StoredDoc {
-    /// The whole document: this head with its tail's parts (in order) after it.
-    pub fn joined<'a>(&self, parts: impl IntoIterator<Item = &'a StoredTail>) -> StoredDoc {
-        let mut doc = self.clone();
-        doc.tail = Vec::new();
-        doc.tail_starts = Vec::new();
-        for part in parts {
-            let mut spans = part.spans.iter();
-            if part.continues {
-                if let (Some(last), Some(rest)) = (doc.spans.last_mut(), spans.next()) {
-                    last.text.push_str(&rest.text);
-                }
-            }
-            doc.spans.extend(spans.cloned());
-        }
-        doc
-    }
-}
-
 // A bundle's payload is written by hand (the builder streams it):
 // `set varint | index varint | check varint (hash of the docs' bytes) | count varint | StoredDoc…`,
 // which is also the postcard encoding of `(u64, u32, u64, Vec<StoredDoc>)`.

@@ -230,6 +230,26 @@ fn io(e: std::io::Error) -> Error {
 mod tests {
     use super::*;
 
+    // Only the round-trip check below joins a head with its tail again.
+    impl StoredDoc {
+        /// The whole document: this head with its tail's parts (in order) after it.
+        fn joined<'a>(&self, parts: impl IntoIterator<Item = &'a StoredTail>) -> StoredDoc {
+            let mut doc = self.clone();
+            doc.tail = Vec::new();
+            doc.tail_starts = Vec::new();
+            for part in parts {
+                let mut spans = part.spans.iter();
+                if part.continues {
+                    if let (Some(last), Some(rest)) = (doc.spans.last_mut(), spans.next()) {
+                        last.text.push_str(&rest.text);
+                    }
+                }
+                doc.spans.extend(spans.cloned());
+            }
+            doc
+        }
+    }
+
     fn span(text: &str) -> StoredSpan {
         StoredSpan {
             field: 2,
