@@ -21,11 +21,12 @@ function jekyllVersion() {
 let py, work, browser;
 before(() => {
   if (!jekyllVersion() && process.getuid?.() === 0) {
-    const r = spawnSync("apt-get", ["install", "-y", "-q", "--no-install-recommends", "jekyll"], {
-      encoding: "utf8",
-      env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
-    });
-    if (r.status !== 0) throw new Error(`apt-get install jekyll failed (run apt-get update first?):\n${r.stderr}`);
+    const apt = (args) => spawnSync("apt-get", args, { encoding: "utf8", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
+    const install = ["install", "-y", "-q", "--no-install-recommends", "jekyll"];
+    let r = apt(install);
+    // A new machine's package lists may be missing or old: update them once and try again.
+    if (r.status !== 0 && apt(["update", "-q"]).status === 0) r = apt(install);
+    if (r.status !== 0) throw new Error(`apt-get install jekyll failed:\n${r.stderr}`);
   }
   const v = jekyllVersion();
   if (!v) throw new Error("jekyll is not installed: apt-get install jekyll (Debian 12 has 4.3.1)");
