@@ -38,6 +38,8 @@ fn main() -> ExitCode {
         Some(Command::Search(args)) => build_index::run::search(args),
         Some(Command::Serve(args)) => build_index::run::serve(args, &console).map(|_| true),
         Some(Command::Service) => build_index::service::run().map(|_| true),
+        // Watching runs until stopped; it never counts as a successful build.
+        None if cli.build.watch => build_index::watch::run(&cli.build, &console).map(|()| false),
         None => build_index::run::build(&cli.build, &console).map(|built| built.is_some()),
     };
     match result {

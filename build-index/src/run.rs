@@ -95,12 +95,10 @@ fn default_fields(config: &Config) -> Vec<FieldSpec> {
     ]
 }
 
-/// `scry --site DIR` / `--records FILE`, then `--serve` and `--watch`. Returns `None` when nothing
-/// usable was built (the previous output is kept).
+/// `scry --site DIR` / `--records FILE`, then `--serve` (`--watch` is [`crate::watch::run`], which
+/// builds with [`build_once`]). Returns `None` when nothing usable was built (the previous output is
+/// kept).
 pub fn build(args: &BuildArgs, console: &Arc<Console>) -> Result<Option<Built>> {
-    if args.watch {
-        return crate::watch::run(args, console).map(|()| None);
-    }
     let built = build_once(args, console)?;
     if args.serve && built.is_some() {
         serve_folder(&serve_root(args)?, args.port, console)?;
