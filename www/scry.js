@@ -69,7 +69,7 @@ export function safeUrl(url, terms) {
 // is in scry-highlight.js, fetched only by a page whose URL asks for it.
 
 function highlightIfAsked() {
-  if (typeof location === "undefined" || !new URLSearchParams(location.search).get("highlight")) return;
+  if (typeof document === "undefined" || !new URLSearchParams(location.search).get("highlight")) return;
   const run = () =>
     import("./scry-highlight.js").then(
       (m) => m.highlightOnArrival(),
