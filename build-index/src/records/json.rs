@@ -5,6 +5,8 @@ use serde_json::{Map, Value};
 use super::kind;
 use super::read::{CUT, INVALID_UTF8};
 
+/// One record's bytes to its fields, strings cut to `cap` bytes of text per top-level field (the
+/// cut fields, and invalid UTF-8, noted in marker fields); or why it is not a JSON object.
 pub(crate) fn parse_json_line(
     bytes: &[u8],
     cap: usize,
