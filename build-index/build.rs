@@ -1,5 +1,5 @@
-//! Embeds the browser assets (scry.js, scry-api.js, the worker, the wasm, the CSS) in the binary, so
-//! `scry` alone writes a complete, servable search folder.
+//! Embeds the browser assets (scry.js, scry-api.js, scry-highlight.js, the worker, the wasm, the
+//! CSS) in the binary, so `scry` alone writes a complete, servable search folder.
 //!
 //! They come from `assets/` inside this crate: `scripts/build-wasm.sh` builds them into `www/dist/`
 //! and copies them here, and `cargo package` ships them, so `cargo install scry-search` needs no
@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 const REQUIRED: &[&str] = &[
     "scry.js",
     "scry-api.js",
+    "scry-highlight.js",
     "scry-worker.js",
     "scry.css",
     "scry_wasm_bg.wasm",

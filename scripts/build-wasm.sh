@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds every browser asset into www/dist/ under its final name — scry.js, scry-worker.js (with the
-# wasm-bindgen glue bundled in), scry.css, scry_wasm_bg.wasm — and prints their gzip sizes.
+# Builds every browser asset into www/dist/ under its final name — scry.js, scry-api.js,
+# scry-highlight.js, scry-worker.js (with the wasm-bindgen glue bundled in), scry.css,
+# scry_wasm_bg.wasm — and prints their gzip sizes.
 # Then copies them to build-index/assets/, which the scry CLI embeds (and its packaged crate ships)
 # and copies next to the index files it writes.
 #

@@ -96,7 +96,7 @@ if [ $SKIP_ASSETS = 0 ]; then
   scripts/setup.sh
   scripts/build-wasm.sh
 fi
-for f in scry.js scry-api.js scry-worker.js scry.css scry_wasm_bg.wasm; do
+for f in scry.js scry-api.js scry-highlight.js scry-worker.js scry.css scry_wasm_bg.wasm; do
   [ -f "build-index/assets/$f" ] || { echo "build-index/assets/$f is missing: run scripts/build-wasm.sh" >&2; exit 1; }
 done
 

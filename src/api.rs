@@ -2,18 +2,19 @@
 //! documents, needed files and index info out. Written with the low-level reader and writer in
 //! `json.rs`. Offsets written for JavaScript are UTF-16 code units (JS string indices).
 
+use crate::error::Error;
 use crate::json::{parse, push_u64, string, Value};
 use crate::query::{DocView, FacetCounts, Filter, FilterMode, SearchOptions, SearchResults};
 
 /// Reads search options from JSON:
 /// `{"limit":10,"offset":0,"filters":{"topic":{"any":["a"],"all":[],"none":[]}},"sort":"-date","facets":true}`.
 /// Unknown members are ignored; a filter value may also be a plain array (meaning `any`).
-pub fn options_from_json(text: &str) -> Result<SearchOptions, String> {
+pub fn options_from_json(text: &str) -> Result<SearchOptions, Error> {
     let mut o = SearchOptions::default();
     if text.trim().is_empty() {
         return Ok(o);
     }
-    let v = parse(text).ok_or("search options are not valid JSON")?;
+    let v = parse(text).ok_or(Error::OptionsNotJson)?;
     if let Some(n) = v.get("limit").and_then(Value::as_usize) {
         o.limit = n.min(10_000);
     }

@@ -1,9 +1,18 @@
 //! The library's typed errors: each message says what went wrong and, where there is one, what to do.
+//!
+//! An error caused by another one (a failed read, an encoder's error) keeps it as its
+//! [`source`](std::error::Error::source), and its own message leaves it out, as the Rust convention
+//! has it: print the chain (`anyhow`'s `{:#}`, or walk `source()`) to see both, e.g. "cannot read
+//! index/manifest.bin: No such file or directory (os error 2)".
 
 use std::fmt;
 
+/// The error an `Error::Build` was caused by.
+#[cfg(feature = "build")]
+pub type BoxedSource = Box<dyn std::error::Error + Send + Sync + 'static>;
+
 /// Everything that can go wrong while building or reading an index.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
     /// The bytes do not start with scry's magic: not an index file at all (an HTML error page, say).
@@ -37,10 +46,25 @@ pub enum Error {
         /// The file's name.
         file: String,
     },
-    /// The builder was used in a way it does not support.
-    Build(String),
+    /// The builder was used in a way it does not support, or its data did not encode. (Only with
+    /// the `build` feature, as is `Io`: the browser's reader neither builds nor opens files.)
+    #[cfg(feature = "build")]
+    Build {
+        /// What went wrong.
+        message: String,
+        /// The encoder's error, when one caused it.
+        source: Option<BoxedSource>,
+    },
     /// Reading or writing a file failed.
-    Io(String),
+    #[cfg(feature = "build")]
+    Io {
+        /// What was being done ("cannot read manifest.bin"), or what was wrong with the file.
+        context: String,
+        /// The I/O error, when one caused it.
+        source: Option<std::io::Error>,
+    },
+    /// The search options (JSON, from the JS API) do not parse.
+    OptionsNotJson,
 }
 
 impl Error {
@@ -85,11 +109,18 @@ impl Error {
                 out.push_str(file);
                 out.push_str(" is not listed in this index's manifest");
             }
-            Error::Build(msg) => {
-                out.push_str("cannot build the index: ");
-                out.push_str(msg);
+            #[cfg(feature = "build")]
+            Error::Build { message, .. } => {
+                out.push_str("cannot build the index");
+                // A bare encoder error reads as "cannot build the index: <its message>" in a chain.
+                if !message.is_empty() {
+                    out.push_str(": ");
+                    out.push_str(message);
+                }
             }
-            Error::Io(msg) => out.push_str(msg),
+            #[cfg(feature = "build")]
+            Error::Io { context, .. } => out.push_str(context),
+            Error::OptionsNotJson => out.push_str("search options are not valid JSON"),
         }
         out
     }
@@ -101,13 +132,66 @@ impl fmt::Display for Error {
     }
 }
 
-impl std::error::Error for Error {}
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            #[cfg(feature = "build")]
+            Error::Build {
+                source: Some(e), ..
+            } => Some(e.as_ref()),
+            #[cfg(feature = "build")]
+            Error::Io {
+                source: Some(e), ..
+            } => Some(e),
+            _ => None,
+        }
+    }
+}
 
 impl Error {
     pub(crate) fn corrupt(file: &str, detail: impl Into<String>) -> Error {
         Error::Corrupt {
             file: file.to_string(),
             detail: detail.into(),
+        }
+    }
+
+    /// An I/O error, with what was being done when it happened.
+    #[cfg(feature = "build")]
+    pub(crate) fn io(context: impl Into<String>, source: std::io::Error) -> Error {
+        Error::Io {
+            context: context.into(),
+            source: Some(source),
+        }
+    }
+
+    /// A file that cannot be used, no I/O error behind it (a spill file ended early, say).
+    #[cfg(feature = "build")]
+    pub(crate) fn bad_file(context: impl Into<String>) -> Error {
+        Error::Io {
+            context: context.into(),
+            source: None,
+        }
+    }
+
+    /// A misuse of the builder.
+    #[cfg(feature = "build")]
+    pub(crate) fn build(message: impl Into<String>) -> Error {
+        Error::Build {
+            message: message.into(),
+            source: None,
+        }
+    }
+
+    /// An encoder's error while building, with what was being encoded (or "" for nothing to add).
+    #[cfg(feature = "build")]
+    pub(crate) fn encode(
+        message: impl Into<String>,
+        source: impl std::error::Error + Send + Sync + 'static,
+    ) -> Error {
+        Error::Build {
+            message: message.into(),
+            source: Some(Box::new(source)),
         }
     }
 }
@@ -132,6 +216,37 @@ mod tests {
             Error::corrupt("t-1.bin", "truncated header").to_string(),
             "t-1.bin is corrupt (truncated header); rebuild the index or clear the cache"
         );
-        assert_eq!(Error::Io("disk full".into()).to_string(), "disk full");
+        #[cfg(feature = "build")]
+        assert_eq!(Error::bad_file("disk full").to_string(), "disk full");
+    }
+
+    #[test]
+    #[cfg(feature = "build")]
+    fn causes_are_kept_as_sources_and_left_out_of_the_message() {
+        use std::error::Error as _;
+        let e = Error::io(
+            "cannot read manifest.bin",
+            std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"),
+        );
+        assert_eq!(e.to_string(), "cannot read manifest.bin");
+        let io = e
+            .source()
+            .unwrap()
+            .downcast_ref::<std::io::Error>()
+            .unwrap();
+        assert_eq!(io.kind(), std::io::ErrorKind::NotFound);
+        // Printed as a chain, the message reads as it did when the cause was part of it.
+        let chain = format!("{e}: {}", e.source().unwrap());
+        assert_eq!(chain, "cannot read manifest.bin: no such file");
+        let enc = Error::encode("", std::fmt::Error);
+        assert_eq!(enc.to_string(), "cannot build the index");
+        assert!(enc.source().is_some());
+        assert_eq!(
+            Error::build("too many fields").to_string(),
+            "cannot build the index: too many fields"
+        );
+        assert!(Error::bad_file("a spill file is damaged")
+            .source()
+            .is_none());
     }
 }

@@ -43,7 +43,7 @@ impl ScryIndex {
 
     /// Runs a query: `{"need":[…]}` or the results (see `api::results`).
     pub fn search(&mut self, query: &str, options: &str) -> Result<String, JsError> {
-        let options = api::options_from_json(options).map_err(|e| JsError::new(&e))?;
+        let options = api::options_from_json(options).map_err(js_error)?;
         Ok(
             match self.index.search(query, &options).map_err(js_error)? {
                 Outcome::Need(n) => api::need(&n),

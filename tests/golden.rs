@@ -918,7 +918,7 @@ fn damaged_index_folder_gives_errors_then_recovers() {
                 Error::Corrupt { .. }
                 | Error::OtherBuild { .. }
                 | Error::NotAnIndexFile { .. }
-                | Error::Io(_),
+                | Error::Io { .. },
             ) => {}
             other => panic!("{what} shards: {other:?}"),
         }

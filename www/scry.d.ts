@@ -12,8 +12,6 @@ import type { Range, Searcher } from "./scry-api.js";
 export function highlighted(text: string, ranges: Range[]): DocumentFragment;
 /** The absolute http(s) URL, with `?highlight=` when terms are given; null for any other scheme. */
 export function safeUrl(url: string, terms?: string[]): string | null;
-/** Mark the words starting with `terms` in the page's text; returns the marks. */
-export function highlightPage(terms: string[], root?: Element): HTMLElement[];
 
 /** The <scry-search> element. Attributes: base, mode ("inline" | "modal"), placeholder, label, limit, sort, theme ("light" | "dark"). */
 export interface ScrySearchElement extends HTMLElement {

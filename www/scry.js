@@ -1,5 +1,5 @@
-// scry in the browser: the <scry-search> element, highlight on arrival, and the JS API (`open`, from
-// scry-api.js, re-exported here).
+// scry in the browser: the <scry-search> element, and the JS API (`open`, from scry-api.js, re-exported
+// here). A page opened from a result (?highlight=) also loads scry-highlight.js, which marks the terms.
 //
 // One small module a site includes with
 //   <script type="module" src="/scry/scry.js"></script>
@@ -65,82 +65,21 @@ export function safeUrl(url, terms) {
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Highlight on arrival: a page opened from a result (…?highlight=term+term) marks those terms.
+// Highlight on arrival: a page opened from a result (…?highlight=term+term) marks those terms. The code
+// is in scry-highlight.js, fetched only by a page whose URL asks for it.
 
-const SKIP = /^(SCRIPT|STYLE|NOSCRIPT|TEXTAREA|TEMPLATE|SELECT|OPTION|SVG|MARK|SCRY-SEARCH)$/i;
-const esc = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-
-/** Mark the words starting with any of `terms` under `root`; returns the <mark> elements. */
-export function highlightPage(terms, root = document.body) {
-  terms = terms.map((t) => t.trim()).filter(Boolean);
-  if (!terms.length || !root) return [];
-  // A term matches at the start of a word, and the rest of that word is marked too (terms are often stems).
-  const re = new RegExp(`(?<![\\p{L}\\p{N}_])(?:${terms.map(esc).join("|")})[\\p{L}\\p{N}_]*`, "giu");
-  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
-    acceptNode(n) {
-      for (let p = n.parentElement; p && p !== root.parentElement; p = p.parentElement) {
-        if (SKIP.test(p.tagName) || p.isContentEditable) return NodeFilter.FILTER_REJECT;
-      }
-      return NodeFilter.FILTER_ACCEPT;
-    },
-  });
-  const nodes = [];
-  while (walker.nextNode()) nodes.push(walker.currentNode);
-  const marks = [];
-  for (const node of nodes) {
-    const text = node.data;
-    re.lastIndex = 0;
-    let m;
-    let at = 0;
-    const frag = document.createDocumentFragment();
-    while ((m = re.exec(text))) {
-      if (!m[0]) break;
-      frag.append(text.slice(at, m.index));
-      const mark = h("mark", { class: "scry-highlight" }, m[0]);
-      marks.push(mark);
-      frag.append(mark);
-      at = m.index + m[0].length;
-    }
-    if (at) {
-      frag.append(text.slice(at));
-      node.replaceWith(frag);
-    }
-  }
-  return marks;
+function highlightIfAsked() {
+  if (typeof document === "undefined" || !new URLSearchParams(location.search).get("highlight")) return;
+  const run = () =>
+    import("./scry-highlight.js").then(
+      (m) => m.highlightOnArrival(),
+      (e) => console.warn("scry: cannot load scry-highlight.js", e),
+    );
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", run);
+  else run();
 }
 
-// The element id a URL fragment names: percent-decoded when that decodes, as written when it does not
-// (a malformed escape such as `#%E0%A4%A` makes decodeURIComponent throw a URIError).
-function fragmentId(raw) {
-  try {
-    return decodeURIComponent(raw);
-  } catch {
-    return raw;
-  }
-}
-
-function highlightOnArrival() {
-  const params = new URLSearchParams(location.search);
-  const q = params.get("highlight");
-  if (!q) return;
-  const marks = highlightPage(q.split(/\s+/));
-  if (!marks.length) return;
-  // Prefer the first mark inside or after the #anchor the link pointed to.
-  let target = marks[0];
-  const anchor = location.hash && document.getElementById(fragmentId(location.hash.slice(1)));
-  if (anchor) {
-    target =
-      marks.find((m) => anchor.contains(m) || anchor.compareDocumentPosition(m) & Node.DOCUMENT_POSITION_FOLLOWING) ||
-      target;
-  }
-  target.classList.add("scry-highlight-first");
-  target.scrollIntoView({ block: "center" });
-}
-
-if (typeof document !== "undefined") {
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", highlightOnArrival);
-  else highlightOnArrival();
-}
+highlightIfAsked();
 
 // ---------------------------------------------------------------------------------------------------
 // Light or dark: theme="light" | "dark" forces one; "auto" (the default) follows the page, then the system.
@@ -203,10 +142,9 @@ function watchTheme(el) {
 }
 
 // ---------------------------------------------------------------------------------------------------
-// The <scry-search> element
+// Recent searches: the last five queries that led to a result, in localStorage (when it is on).
 
 const RECENT = "scry-recent";
-let uid = 0;
 
 function recentList() {
   try {
@@ -226,6 +164,32 @@ function remember(q) {
     /* storage may be off */
   }
 }
+
+// ---------------------------------------------------------------------------------------------------
+// Ctrl/Cmd-K anywhere, or "/" outside a text field, opens the first search box (modal ones first).
+// Listened for from the moment the first <scry-search> connects.
+
+let shortcutsOn = false;
+
+function listenForShortcuts() {
+  if (shortcutsOn) return;
+  shortcutsOn = true;
+  document.addEventListener("keydown", (e) => {
+    const t = e.composedPath()[0];
+    const typing = t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
+    if (((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "k") || (e.key === "/" && !typing && !e.ctrlKey && !e.metaKey && !e.altKey)) {
+      const el = document.querySelector("scry-search[mode=modal]") || document.querySelector("scry-search");
+      if (!el) return;
+      e.preventDefault();
+      el.open();
+    }
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The <scry-search> element
+
+let uid = 0;
 
 const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
 const SVG = "http://www.w3.org/2000/svg";
@@ -285,6 +249,7 @@ class ScrySearch extends HTMLElement {
 
   connectedCallback() {
     watchTheme(this);
+    listenForShortcuts();
     if (this.#root) return;
     const root = (this.#root = this.attachShadow({ mode: "open" }));
     const n = ++uid;
@@ -747,15 +712,4 @@ function withoutHeading(text, ranges, heading) {
 
 if (typeof customElements !== "undefined" && !customElements.get("scry-search")) {
   customElements.define("scry-search", ScrySearch);
-  // Ctrl/Cmd-K anywhere, or "/" outside a text field, opens the first search box (modal ones first).
-  document.addEventListener("keydown", (e) => {
-    const t = e.composedPath()[0];
-    const typing = t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
-    if (((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "k") || (e.key === "/" && !typing && !e.ctrlKey && !e.metaKey && !e.altKey)) {
-      const el = document.querySelector("scry-search[mode=modal]") || document.querySelector("scry-search");
-      if (!el) return;
-      e.preventDefault();
-      el.open();
-    }
-  });
 }

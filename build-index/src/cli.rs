@@ -8,8 +8,8 @@ const ABOUT: &str = "Builds a scry search index for a static site or a file of r
 
 const LONG_ABOUT: &str = "\
 Builds a scry search index into one folder that any static host can serve: the index files
-(small, compressed, content-named) plus the browser side (scry.js, scry-api.js, the
-worker, the wasm and the widget's CSS). Search then runs in the visitor's browser, fetching
+(small, compressed, content-named) plus the browser side (scry.js, scry-api.js,
+scry-highlight.js, the worker, the wasm and the widget's CSS). Search then runs in the visitor's browser, fetching
 only the parts of the index a query needs.
 
   A site:     scry --site public/                  writes public/scry/

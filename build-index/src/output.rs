@@ -68,8 +68,9 @@ impl Writer {
     }
 }
 
-/// A folder being written.
-pub struct Output {
+/// The output folder being written: files go into a temporary folder, swapped in by
+/// [`OutputFolder::commit`] (removed instead when dropped uncommitted).
+pub struct OutputFolder {
     out: PathBuf,
     tmp: PathBuf,
     committed: bool,
@@ -81,10 +82,10 @@ pub struct Output {
     pub bytes: u64,
 }
 
-impl Output {
+impl OutputFolder {
     /// Prepares to write `out`: checks that it may be replaced, removes stale temporary folders of
     /// earlier builds, and creates a fresh temporary folder.
-    pub fn begin(out: &Path) -> Result<Output> {
+    pub fn begin(out: &Path) -> Result<OutputFolder> {
         let out = absolute(out)?;
         let name = out
             .file_name()
@@ -113,7 +114,7 @@ impl Output {
             fs::remove_dir_all(&tmp).with_context(|| format!("cannot remove {}", tmp.display()))?;
         }
         fs::create_dir(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
-        Ok(Output {
+        Ok(OutputFolder {
             out,
             tmp,
             committed: false,
@@ -206,7 +207,7 @@ impl Output {
     }
 }
 
-impl Drop for Output {
+impl Drop for OutputFolder {
     fn drop(&mut self) {
         let _ = self.writer.finish();
         if !self.committed {
@@ -321,20 +322,20 @@ mod tests {
     fn swaps_in_and_keeps_nothing_behind() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("idx");
-        let mut o = Output::begin(&out).unwrap();
+        let mut o = OutputFolder::begin(&out).unwrap();
         o.write(MANIFEST, b"one").unwrap();
         o.write("sub/x.bin", b"x").unwrap();
         assert!(o.write("../evil", b"x").is_err());
         o.commit().unwrap();
         assert_eq!(fs::read(out.join(MANIFEST)).unwrap(), b"one");
 
-        let mut o = Output::begin(&out).unwrap();
+        let mut o = OutputFolder::begin(&out).unwrap();
         o.write(MANIFEST, b"two").unwrap();
         // Not committed: the old output stays.
         drop(o);
         assert_eq!(fs::read(out.join(MANIFEST)).unwrap(), b"one");
 
-        let mut o = Output::begin(&out).unwrap();
+        let mut o = OutputFolder::begin(&out).unwrap();
         o.write(MANIFEST, b"three").unwrap();
         o.commit().unwrap();
         assert_eq!(fs::read(out.join(MANIFEST)).unwrap(), b"three");
@@ -351,7 +352,7 @@ mod tests {
     fn refuses_to_replace_a_folder_that_is_not_an_index() {
         let dir = tempfile::tempdir().unwrap();
         fs::write(dir.path().join("index.html"), "hi").unwrap();
-        let e = Output::begin(dir.path()).err().unwrap();
+        let e = OutputFolder::begin(dir.path()).err().unwrap();
         assert!(e.to_string().contains("refusing"), "{e}");
     }
 
@@ -360,7 +361,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let stale = dir.path().join(".idx.tmp-999999999");
         fs::create_dir(&stale).unwrap();
-        let o = Output::begin(&dir.path().join("idx")).unwrap();
+        let o = OutputFolder::begin(&dir.path().join("idx")).unwrap();
         assert!(!stale.exists());
         drop(o);
     }

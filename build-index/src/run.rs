@@ -13,7 +13,7 @@ use crate::cli::{BuildArgs, SearchArgs, ServeArgs};
 use crate::config::Config;
 use crate::console::{bytes, count, duration, printable, thousands, Console};
 use crate::html::ExtractOptions;
-use crate::output::Output;
+use crate::output::OutputFolder;
 use crate::pipeline::{self, WeightFields};
 use crate::records::{Format, Mapping, Reader, RecordsProducer};
 use crate::site::{self, SiteProducer};
@@ -135,7 +135,7 @@ pub fn build_with(
             .build_global();
     }
     let out = output_folder(args)?;
-    let mut output = Output::begin(&out)?;
+    let mut output = OutputFolder::begin(&out)?;
     let spill = output.temp_path().join(".spill");
     std::fs::create_dir_all(&spill)?;
 

@@ -115,7 +115,7 @@ impl Builder {
     /// A builder with these settings.
     pub fn new(config: BuilderConfig) -> Result<Builder, Error> {
         if config.fields.is_empty() || config.fields.len() > MAX_FIELDS {
-            return Err(Error::Build(format!(
+            return Err(Error::build(format!(
                 "between 1 and {MAX_FIELDS} fields are needed"
             )));
         }
@@ -147,7 +147,7 @@ impl Builder {
             return Ok(i as FieldId);
         }
         if self.config.fields.len() >= MAX_FIELDS {
-            return Err(Error::Build(format!(
+            return Err(Error::build(format!(
                 "at most {MAX_FIELDS} fields are supported"
             )));
         }
@@ -177,11 +177,11 @@ impl Builder {
     pub fn add_prepared(&mut self, doc: PreparedDocument) -> Result<u32, Error> {
         let id = self.next_doc;
         if id == u32::MAX {
-            return Err(Error::Build("more than 4 billion documents".into()));
+            return Err(Error::build("more than 4 billion documents"));
         }
         let nfields = self.config.fields.len();
         if let Some((f, _)) = doc.field_lens.iter().find(|(f, _)| *f as usize >= nfields) {
-            return Err(Error::Build(format!(
+            return Err(Error::build(format!(
                 "document {} uses field {f}, which was not declared",
                 doc.stored.url
             )));
@@ -480,7 +480,7 @@ fn compress_batch(
 }
 
 fn io(e: std::io::Error) -> Error {
-    Error::Io(format!("scry could not use its temporary files: {e}"))
+    Error::io("scry could not use its temporary files", e)
 }
 
 fn tempfile_in(dir: &std::path::Path) -> Result<File, Error> {
@@ -553,7 +553,7 @@ impl<'t> ShardAcc<'t> {
         self.scratch.clear();
         varint::put(&mut self.scratch, u64::from(df));
         self.scratch.extend_from_slice(entries);
-        let damaged = || Error::Build(format!("postings of {term:?} do not decode"));
+        let damaged = || Error::build(format!("postings of {term:?} do not decode"));
         let p = postings::decode(&self.scratch, 0).ok_or_else(damaged)?;
         let mut columns = Vec::with_capacity(p.entries.len());
         let mut positions = Vec::new();
@@ -579,12 +579,10 @@ impl<'t> ShardAcc<'t> {
         for (ordinal, term) in self.terms.iter().enumerate() {
             builder
                 .insert(term, ordinal as u64)
-                .map_err(|e| Error::Build(format!("term order: {e}")))?;
+                .map_err(|e| Error::encode("term order", e))?;
         }
         let mut data = self.data;
-        data.fst = builder
-            .into_inner()
-            .map_err(|e| Error::Build(e.to_string()))?;
+        data.fst = builder.into_inner().map_err(|e| Error::encode("", e))?;
         let bytes = format::encode(Kind::Shard, &data);
         let file = out.file(Kind::Shard, &bytes)?;
         let mut positions = self.positions;
@@ -675,7 +673,7 @@ impl<'a> Output<'a> {
     /// Writes a file already compressed (call [`Output::stream`] first).
     fn write_compressed(&mut self, name: &str, bytes: &[u8]) -> Result<(), Error> {
         debug_assert!(self.streaming);
-        (self.sink)(name, bytes).map_err(|e| Error::Io(format!("cannot write {name}: {e}")))?;
+        (self.sink)(name, bytes).map_err(|e| Error::io(format!("cannot write {name}"), e))?;
         self.files += 1;
         self.bytes += bytes.len() as u64;
         Ok(())
@@ -688,7 +686,7 @@ impl<'a> Output<'a> {
         );
         gz.write_all(bytes).map_err(io)?;
         let gz = gz.finish().map_err(io)?;
-        (self.sink)(name, &gz).map_err(|e| Error::Io(format!("cannot write {name}: {e}")))?;
+        (self.sink)(name, &gz).map_err(|e| Error::io(format!("cannot write {name}"), e))?;
         self.files += 1;
         self.bytes += gz.len() as u64;
         Ok(())

@@ -199,7 +199,7 @@ impl Stored {
 }
 
 fn encode<T: serde::Serialize>(value: &T) -> Result<Vec<u8>, Error> {
-    postcard::to_allocvec(value).map_err(|e| Error::Build(e.to_string()))
+    postcard::to_allocvec(value).map_err(|e| Error::encode("", e))
 }
 
 /// The text from `(span, byte)` up to cut `end` (or the end): a span cut inside keeps its anchor
@@ -223,7 +223,7 @@ fn spans_between(spans: &[StoredSpan], from: (usize, usize), end: Option<&Cut>) 
 }
 
 fn io(e: std::io::Error) -> Error {
-    Error::Io(format!("scry could not use its temporary files: {e}"))
+    Error::io("scry could not use its temporary files", e)
 }
 
 #[cfg(test)]

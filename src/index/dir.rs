@@ -22,8 +22,8 @@ pub struct DirIndex {
 /// Reads a file of the index, inflating it when it is gzip-compressed or compressed with a
 /// dictionary (read from the same folder).
 pub fn read_file(path: &Path) -> Result<Vec<u8>, Error> {
-    let raw = std::fs::read(path)
-        .map_err(|e| Error::Io(format!("cannot read {}: {e}", path.display())))?;
+    let raw =
+        std::fs::read(path).map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?;
     let corrupt = |why: String| Error::corrupt(&path.display().to_string(), why);
     if raw.starts_with(&[0x1f, 0x8b]) {
         let mut out = Vec::with_capacity(raw.len() * 3);

@@ -37,7 +37,7 @@ impl TermBuf {
 }
 
 fn io(e: std::io::Error) -> Error {
-    Error::Io(format!("scry could not use its spill files: {e}"))
+    Error::io("scry could not use its spill files", e)
 }
 
 /// A file in `dir` that disappears when closed (unlinked right away where the system allows it).
@@ -55,10 +55,10 @@ pub(crate) fn anonymous_file(dir: &Path) -> Result<File, Error> {
         .create_new(true)
         .open(&path)
         .map_err(|e| {
-            Error::Io(format!(
-                "cannot create a temporary file in {}: {e}",
-                dir.display()
-            ))
+            Error::io(
+                format!("cannot create a temporary file in {}", dir.display()),
+                e,
+            )
         })?;
     let _ = std::fs::remove_file(&path);
     Ok(file)
@@ -99,7 +99,7 @@ fn read_varint(r: &mut impl Read) -> Result<Option<u64>, Error> {
     loop {
         match r.read(&mut byte).map_err(io)? {
             0 if shift == 0 => return Ok(None),
-            0 => return Err(Error::Io("a spill file ended early".into())),
+            0 => return Err(Error::bad_file("a spill file ended early")),
             _ => {}
         }
         v |= u64::from(byte[0] & 0x7f) << shift;
@@ -108,7 +108,7 @@ fn read_varint(r: &mut impl Read) -> Result<Option<u64>, Error> {
         }
         shift += 7;
         if shift > 63 {
-            return Err(Error::Io("a spill file is damaged".into()));
+            return Err(Error::bad_file("a spill file is damaged"));
         }
     }
 }
@@ -129,8 +129,8 @@ impl Source {
                 let mut term = vec![0u8; len as usize];
                 r.read_exact(&mut term).map_err(io)?;
                 let term = String::from_utf8(term)
-                    .map_err(|_| Error::Io("a spill file is damaged".into()))?;
-                let eof = || Error::Io("a spill file ended early".into());
+                    .map_err(|_| Error::bad_file("a spill file is damaged"))?;
+                let eof = || Error::bad_file("a spill file ended early");
                 let df = read_varint(r)?.ok_or_else(eof)? as u32;
                 let last_doc = read_varint(r)?.ok_or_else(eof)? as u32;
                 let n = read_varint(r)?.ok_or_else(eof)? as usize;
@@ -195,13 +195,13 @@ impl TermStream {
             self.heap.pop();
             let (_, buf) = self.heads[i]
                 .take()
-                .ok_or_else(|| Error::Io("spill merge lost a term".into()))?;
+                .ok_or_else(|| Error::bad_file("spill merge lost a term"))?;
             match last {
                 None => out.extend_from_slice(&buf.bytes),
                 Some(prev) => {
                     let mut pos = 0;
                     let first = varint::get32(&buf.bytes, &mut pos)
-                        .ok_or_else(|| Error::Io("a spill file is damaged".into()))?;
+                        .ok_or_else(|| Error::bad_file("a spill file is damaged"))?;
                     varint::put(&mut out, u64::from(first - prev));
                     out.extend_from_slice(&buf.bytes[pos..]);
                 }

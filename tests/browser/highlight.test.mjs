@@ -61,3 +61,18 @@ test("a malformed #fragment (a broken percent escape) neither throws nor stops t
   assert.deepEqual(page.errors, []);
   await page.close();
 });
+
+test("scry-highlight.js is fetched only by a page opened with ?highlight=", async () => {
+  const page = await newPage(browser);
+  server.requests.length = 0;
+  await page.goto(server.url + "/care/watering.html");
+  await page.waitForLoadState("load");
+  await page.waitForFunction(() => customElements.get("scry-search"));
+  assert.ok(server.requests.some((p) => p.endsWith("/scry/scry.js")), server.requests.join(" "));
+  assert.ok(!server.requests.some((p) => p.endsWith("/scry-highlight.js")), server.requests.join(" "));
+  await page.goto(server.url + "/care/watering.html?highlight=drip");
+  await page.waitForSelector("mark.scry-highlight");
+  assert.ok(server.requests.some((p) => p.endsWith("/scry/scry-highlight.js")), server.requests.join(" "));
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
