@@ -6,7 +6,7 @@ use std::io::{BufRead, BufReader};
 
 use anyhow::{bail, Result};
 
-use super::read::{too_long, RawItem, MAX_RECORD_BYTES};
+use super::{too_long, RawItem, MAX_RECORD_BYTES};
 
 /// The items of a JSON array, cut out of the file one by one (the file is never read whole).
 pub(crate) struct ArrayItems {
@@ -186,7 +186,8 @@ mod tests {
 
     use serde_json::Value;
 
-    use crate::records::read::{Format, RawRecord, Reader, CUT};
+    use crate::records::read::{Format, RawRecord, Reader};
+    use crate::records::CUT;
 
     fn read_all(path: &Path, cap: usize) -> Vec<RawRecord> {
         let mut r = Reader::open(path, Format::JsonArray, None, cap).unwrap();

@@ -3,7 +3,7 @@
 use serde_json::{Map, Value};
 
 use super::kind;
-use super::read::{CUT, INVALID_UTF8};
+use super::{CUT, INVALID_UTF8};
 
 /// One record's bytes to its fields, strings cut to `cap` bytes of text per top-level field (the
 /// cut fields, and invalid UTF-8, noted in marker fields); or why it is not a JSON object.

@@ -10,8 +10,9 @@ use scry::document::BODY;
 use scry::{Document, FieldId, FieldSpec, Span};
 use serde_json::{Map, Value};
 
-use super::read::{RawRecord, CUT, INVALID_UTF8};
+use super::read::RawRecord;
 use super::{cut_str, kind};
+use super::{CUT, INVALID_UTF8};
 use crate::config::{Config, RecordsConfig};
 
 /// Meta key set to `"true"` when the title was made from the first words of a text field, so the UI

@@ -31,7 +31,26 @@ pub use map::{
     off_site_relative, safe_url, Mapping, TitleRule, UrlRule, DEFAULT_TEXT_CAP, MAX_FACET_BYTES,
     MAX_META_BYTES, MAX_TITLE_BYTES, MAX_URL_BYTES, TITLE_IS_EXCERPT,
 };
-pub use read::{Format, RawRecord, Reader, MAX_RECORD_BYTES};
+pub use read::{Format, RawRecord, Reader};
+
+/// The raw bytes of one record read at most; a longer record is skipped with a warning.
+pub const MAX_RECORD_BYTES: usize = 64 << 20;
+
+/// A marker field for records whose bytes were not valid UTF-8 (warned about, then removed).
+pub(crate) const INVALID_UTF8: &str = "\u{0}invalid-utf8";
+/// A marker field listing the fields cut while parsing: `[[name, original bytes], …]`.
+pub(crate) const CUT: &str = "\u{0}cut";
+
+pub(crate) fn too_long(len: usize) -> String {
+    format!(
+        "the record is {} long, over the limit of {} for one record; skipped",
+        crate::console::bytes(len as u64),
+        crate::console::bytes(MAX_RECORD_BYTES as u64)
+    )
+}
+
+/// One raw record: its first line, and its bytes or why it is skipped.
+pub(crate) type RawItem = (u64, std::result::Result<Vec<u8>, String>);
 
 /// The largest char boundary of `s` (UTF-8, possibly invalid) at or below `at`.
 pub(crate) fn floor_char_boundary(s: &[u8], at: usize) -> usize {

@@ -14,11 +14,9 @@ use rayon::prelude::*;
 use serde_json::{Map, Value};
 
 use super::array::ArrayItems;
-use super::floor_char_boundary;
 use super::json::parse_json_line;
+use super::{floor_char_boundary, too_long, RawItem, CUT, INVALID_UTF8, MAX_RECORD_BYTES};
 
-/// The raw bytes of one record read at most; a longer record is skipped with a warning.
-pub const MAX_RECORD_BYTES: usize = 64 << 20;
 /// Raw bytes read per chunk at most (besides the record count).
 const CHUNK_BYTES: usize = 64 << 20;
 
@@ -299,19 +297,6 @@ impl Reader {
     }
 }
 
-/// A marker field for records whose bytes were not valid UTF-8 (warned about, then removed).
-pub(crate) const INVALID_UTF8: &str = "\u{0}invalid-utf8";
-/// A marker field listing the fields cut while parsing: `[[name, original bytes], …]`.
-pub(crate) const CUT: &str = "\u{0}cut";
-
-pub(crate) fn too_long(len: usize) -> String {
-    format!(
-        "the record is {} long, over the limit of {} for one record; skipped",
-        crate::console::bytes(len as u64),
-        crate::console::bytes(MAX_RECORD_BYTES as u64)
-    )
-}
-
 /// Reads one line (up to and without its `\n`) into `buf`, keeping at most `max` + 1 bytes of it
 /// however long it is; returns the line's whole length with its `\n` (0 at the end of the input).
 fn read_line_capped(r: &mut impl BufRead, buf: &mut Vec<u8>, max: usize) -> std::io::Result<usize> {
@@ -334,6 +319,3 @@ fn read_line_capped(r: &mut impl BufRead, buf: &mut Vec<u8>, max: usize) -> std:
         }
     }
 }
-
-/// One raw record: its first line, and its bytes or why it is skipped.
-pub(crate) type RawItem = (u64, std::result::Result<Vec<u8>, String>);
