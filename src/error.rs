@@ -37,6 +37,12 @@ pub enum Error {
         /// The file's name.
         file: String,
     },
+    /// The engine asked for a file it already holds (or for none) instead of answering: the index's
+    /// files do not fit each other. The fetch loop stops here rather than ask forever.
+    Stalled {
+        /// The file asked for again (empty when none was named).
+        file: String,
+    },
     /// The builder was used in a way it does not support.
     Build(String),
     /// Reading or writing a file failed.
@@ -84,6 +90,11 @@ impl Error {
             Error::UnknownFile { file } => {
                 out.push_str(file);
                 out.push_str(" is not listed in this index's manifest");
+            }
+            Error::Stalled { file } => {
+                out.push_str("the index asked again for a file it holds (");
+                out.push_str(file);
+                out.push_str("): its files do not fit each other; rebuild the index");
             }
             Error::Build(msg) => {
                 out.push_str("cannot build the index: ");
