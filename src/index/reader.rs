@@ -71,29 +71,20 @@ impl Shard {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What a file holds. Listed files are found by name in `Index::names` (in this order where a
+/// name fills several slots); tail bundles by [`Index::tail_index`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Slot {
     Shard(usize),
-    Positions(usize),
     Bundle(usize),
     Facet(usize),
     Sort(usize),
+    Positions(usize),
+    Tail(usize),
 }
 
 /// A facet's values with their sorted doc ids.
 pub(crate) type FacetValues = Vec<(String, Vec<u32>)>;
-
-impl Slot {
-    fn order(self) -> (u8, usize) {
-        match self {
-            Slot::Shard(i) => (0, i),
-            Slot::Positions(i) => (4, i),
-            Slot::Bundle(i) => (1, i),
-            Slot::Facet(i) => (2, i),
-            Slot::Sort(i) => (3, i),
-        }
-    }
-}
 
 /// An open index: see the [module docs](self). The query side reads it through the narrow API in
 /// `lookup.rs` and never changes it: only [`Index::add_file`] does.
@@ -172,9 +163,7 @@ impl Index {
             names.push((format::file_name(Kind::Sort, f.file.hash), Slot::Sort(i)));
         }
         // Two files may have the same content, hence the same name: a name can fill several slots.
-        sort_by(&mut names, |a, b| {
-            a.0.cmp(&b.0).then(a.1.order().cmp(&b.1.order()))
-        });
+        sort_by(&mut names, |a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
         let inline = std::mem::take(&mut manifest.inline);
         let mut index = Index {
             tokenizer: Tokenizer::new(&manifest.tokenizer),
@@ -246,34 +235,31 @@ impl Index {
     /// Whether the file `name` has been added.
     pub fn has_file(&self, name: &str) -> bool {
         if let Some(i) = self.tail_index(name) {
-            return self.loaded_tail(i as u32).is_some();
+            return self.filled(Slot::Tail(i));
         }
         let slots = self.slots(name);
-        !slots.is_empty()
-            && slots.iter().all(|(_, slot)| match *slot {
-                Slot::Shard(i) => self.shards[i].is_some(),
-                Slot::Positions(i) => {
-                    self.pending_positions[i].is_some()
-                        || self.shards[i]
-                            .as_ref()
-                            .is_some_and(|s| s.columns.has_positions())
-                }
-                Slot::Bundle(i) => self.bundles[i].is_some(),
-                Slot::Facet(i) => self.facets[i].is_some(),
-                Slot::Sort(i) => self.sorts[i].is_some(),
-            })
+        !slots.is_empty() && slots.iter().all(|(_, slot)| self.filled(*slot))
+    }
+
+    /// Whether `slot` holds its file.
+    fn filled(&self, slot: Slot) -> bool {
+        match slot {
+            Slot::Shard(i) => self.shards[i].is_some(),
+            Slot::Positions(i) => {
+                self.pending_positions[i].is_some()
+                    || self.shards[i].as_ref().is_some_and(Shard::has_positions)
+            }
+            Slot::Bundle(i) => self.bundles[i].is_some(),
+            Slot::Tail(i) => self.loaded_tail(i as u32).is_some(),
+            Slot::Facet(i) => self.facets[i].is_some(),
+            Slot::Sort(i) => self.sorts[i].is_some(),
+        }
     }
 
     /// Adds a file the engine asked for: `bytes` inflated. Checked against the manifest first.
     pub fn add_file(&mut self, name: &str, bytes: &[u8]) -> Result<(), Error> {
         if let Some(i) = self.tail_index(name) {
-            // Checked before decoding: a tail already here is kept as it was checked.
-            if self.loaded_tail(i as u32).is_none() {
-                let tails: Vec<StoredTail> =
-                    decode_bundle(name, Kind::Tail, bytes, self.manifest.bundles.set, i)?;
-                self.tails.push((i as u32, tails));
-            }
-            return Ok(());
+            return self.add_slot(Slot::Tail(i), name, bytes);
         }
         let slots: Vec<Slot> = self.slots(name).iter().map(|s| s.1).collect();
         if slots.is_empty() {
@@ -363,6 +349,14 @@ impl Index {
                     });
                 }
                 self.bundles[i] = Some(docs);
+            }
+            // Checked before decoding: a tail already here is kept as it was checked.
+            Slot::Tail(i) => {
+                if self.loaded_tail(i as u32).is_none() {
+                    let tails: Vec<StoredTail> =
+                        decode_bundle(name, Kind::Tail, bytes, self.manifest.bundles.set, i)?;
+                    self.tails.push((i as u32, tails));
+                }
             }
             Slot::Facet(i) => {
                 format::verify(name, &self.manifest.facets[i].file, bytes)?;
