@@ -1,5 +1,5 @@
 //! The automata that walk a term shard's fst: [`Osa`], a Levenshtein automaton for typo search, and
-//! [`Walk`], the one automaton type every fst walk uses; plus [`prefix_upper`] for prefix ranges.
+//! `Walk`, the one automaton type every fst walk uses; plus `prefix_upper` for prefix ranges.
 //!
 //! A leaf: it knows fsts and characters, nothing of the index or of queries. The reader walks a
 //! shard's terms with it when the shard loads (to check its ordinals), the query side when it expands

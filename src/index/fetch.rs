@@ -13,14 +13,14 @@
 //! rule, answering [`Error::Stalled`] if it is ever broken — so the tests and the fuzz targets
 //! check it on every round.
 
-use super::Index;
+use super::reader::Index;
 use crate::error::Error;
 
 /// The answer to a request that may need more files first.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Outcome<T> {
     /// Fetch these files (names relative to the index folder), add them, and ask again. Never empty,
-    /// and never a file already added (see the [module docs](self)).
+    /// and never a file already added, so the loop ends (see [`Index::settle`]).
     Need(Vec<String>),
     /// The answer.
     Ready(T),
@@ -43,6 +43,10 @@ impl Index {
 
     /// The fetch loop for native callers: `ask` the engine (a search, a document), `fetch` each file
     /// it needs, add it, ask again, until the answer is ready. The first error of either ends it.
+    ///
+    /// The engine never asks for nothing nor for a file it holds, so each round fills at least one
+    /// more of the index's finitely many slots: the loop ends without counting rounds. (Native builds
+    /// check that rule on every answer and fail with [`Error::Stalled`] if it is ever broken.)
     ///
     /// `ask` sees the index read-only; query state lives with the caller (the query side's
     /// `Searcher`): `index.settle(|i| searcher.search(i, "vacuum", &options), |name| read(name))`.

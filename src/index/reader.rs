@@ -1,9 +1,10 @@
-//! The reader: a manifest plus whichever files have been added so far.
+//! The reader: a cache of the index's files — a manifest plus whichever files have been added so far.
 //!
 //! Opening costs one small decode. Files come in as the engine asks for them
-//! ([`Outcome::Need`](crate::Outcome)); each is checked against the manifest before use, so a stale or
-//! damaged file gives an error, never wrong results. The same reader serves the browser (files fetched
-//! over the network) and native callers ([`DirIndex`](super::DirIndex) reads them from disk).
+//! ([`Outcome::Need`](super::Outcome), see `fetch.rs`); each is checked against the manifest before
+//! use, so a stale or damaged file gives an error, never wrong results. The same reader serves the
+//! browser (files fetched over the network) and native callers (`DirIndex` reads them from disk).
+//! The query side reads it through `lookup.rs` only.
 
 use crate::automaton::{prefix_upper, Walk};
 use crate::error::Error;
@@ -86,7 +87,7 @@ enum Slot {
 /// A facet's values with their sorted doc ids.
 pub(crate) type FacetValues = Vec<(String, Vec<u32>)>;
 
-/// An open index: see the [module docs](self). The query side reads it through the narrow API in
+/// An open index: a cache of its files (see [`crate::index`]). The query side reads it through the narrow API in
 /// `lookup.rs` and never changes it: only [`Index::add_file`] does.
 #[derive(Debug)]
 pub struct Index {
