@@ -37,8 +37,8 @@ pub enum Error {
         /// The file's name.
         file: String,
     },
-    /// The engine asked for a file it already holds (or for none) instead of answering: the index's
-    /// files do not fit each other. The fetch loop stops here rather than ask forever.
+    /// The engine asked for a file it already holds (or for none) instead of answering, which it
+    /// never does by construction: a bug, reported rather than let a fetch loop ask forever.
     Stalled {
         /// The file asked for again (empty when none was named).
         file: String,
@@ -92,9 +92,9 @@ impl Error {
                 out.push_str(" is not listed in this index's manifest");
             }
             Error::Stalled { file } => {
-                out.push_str("the index asked again for a file it holds (");
+                out.push_str("the search engine asked for a file it holds, or for none (");
                 out.push_str(file);
-                out.push_str("): its files do not fit each other; rebuild the index");
+                out.push_str("); this is a bug in scry: please report it");
             }
             Error::Build(msg) => {
                 out.push_str("cannot build the index: ");
