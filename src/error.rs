@@ -46,6 +46,12 @@ pub enum Error {
         /// The file's name.
         file: String,
     },
+    /// The engine asked for a file it already holds (or for none) instead of answering, which it
+    /// never does by construction: a bug, reported rather than let a fetch loop ask forever.
+    Stalled {
+        /// The file asked for again (empty when none was named).
+        file: String,
+    },
     /// The builder was used in a way it does not support, or its data did not encode. (Only with
     /// the `build` feature, as is `Io`: the browser's reader neither builds nor opens files.)
     #[cfg(feature = "build")]
@@ -108,6 +114,11 @@ impl Error {
             Error::UnknownFile { file } => {
                 out.push_str(file);
                 out.push_str(" is not listed in this index's manifest");
+            }
+            Error::Stalled { file } => {
+                out.push_str("the search engine asked for a file it holds, or for none (");
+                out.push_str(file);
+                out.push_str("); this is a bug in scry: please report it");
             }
             #[cfg(feature = "build")]
             Error::Build { message, .. } => {

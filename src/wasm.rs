@@ -1,10 +1,13 @@
-//! The browser binding: one exported class owning an [`Index`], with JSON strings in and out.
-//! No logic lives here that native tests cannot reach.
+//! The browser binding: one exported class owning an [`Index`] and its [`Searcher`], with JSON
+//! strings in and out. No logic lives here that native tests cannot reach: the worker runs the fetch
+//! loop (ask; fetch and add what is needed; ask again), and the engine's own rule ends it (see
+//! `index/fetch.rs`), so the binding keeps no state between the worker's round trips.
 
 use wasm_bindgen::prelude::*;
 
 use crate::api;
 use crate::index::{Index, Outcome};
+use crate::query::Searcher;
 
 /// The allocator: talc instead of the default dlmalloc, for a smaller module (see Cargo.toml).
 #[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
@@ -15,6 +18,7 @@ static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_all
 #[wasm_bindgen]
 pub struct ScryIndex {
     index: Index,
+    searcher: Searcher,
 }
 
 fn js_error(e: crate::Error) -> JsError {
@@ -28,6 +32,7 @@ impl ScryIndex {
     pub fn new(manifest: &[u8]) -> Result<ScryIndex, JsError> {
         Ok(ScryIndex {
             index: Index::open(manifest).map_err(js_error)?,
+            searcher: Searcher::default(),
         })
     }
 
@@ -45,7 +50,10 @@ impl ScryIndex {
     pub fn search(&mut self, query: &str, options: &str) -> Result<String, JsError> {
         let options = api::options_from_json(options).map_err(js_error)?;
         Ok(
-            match self.index.search(query, &options).map_err(js_error)? {
+            match (self.searcher)
+                .search(&self.index, query, &options)
+                .map_err(js_error)?
+            {
                 Outcome::Need(n) => api::need(&n),
                 Outcome::Ready(r) => api::results(&r),
             },
@@ -54,7 +62,8 @@ impl ScryIndex {
 
     /// A result's data for `query`: `{"need":[…]}` or the document (see `api::document`).
     pub fn document(&mut self, doc: u32, query: &str) -> Result<String, JsError> {
-        Ok(match self.index.document(doc, query).map_err(js_error)? {
+        let answer = self.searcher.document(&self.index, doc, query);
+        Ok(match answer.map_err(js_error)? {
             Outcome::Need(n) => api::need(&n),
             Outcome::Ready(d) => api::document(&d, api::Offsets::Utf16),
         })

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use scry::document::{Document, Span, BODY, HEADING};
-use scry::{Builder, BuilderConfig, Index, Outcome, SearchOptions, SearchResults};
+use scry::{Builder, BuilderConfig, Index, SearchOptions, SearchResults, Searcher};
 
 fn gunzip(bytes: &[u8]) -> Vec<u8> {
     use std::io::Read;
@@ -32,6 +32,7 @@ fn build(docs: Vec<Document>, config: BuilderConfig) -> HashMap<String, Vec<u8>>
 
 struct Reader {
     index: Index,
+    searcher: Searcher,
     files: HashMap<String, Vec<u8>>,
     fetched: Vec<String>,
 }
@@ -40,24 +41,35 @@ impl Reader {
     fn open(files: HashMap<String, Vec<u8>>) -> Reader {
         Reader {
             index: Index::open(&files["manifest.bin"]).unwrap(),
+            searcher: Searcher::default(),
             files,
             fetched: Vec::new(),
         }
     }
 
+    /// The bytes of `name`, counted as fetched.
+    fn fetch<'a>(
+        files: &'a HashMap<String, Vec<u8>>,
+        fetched: &mut Vec<String>,
+        name: &str,
+    ) -> Result<&'a [u8], scry::Error> {
+        fetched.push(name.to_string());
+        Ok(&files[name])
+    }
+
     fn search_with(&mut self, q: &str, o: &SearchOptions) -> SearchResults {
-        for _ in 0..10 {
-            match self.index.search(q, o).unwrap() {
-                Outcome::Ready(r) => return r,
-                Outcome::Need(n) => {
-                    for name in n {
-                        self.index.add_file(&name, &self.files[&name]).unwrap();
-                        self.fetched.push(name);
-                    }
-                }
-            }
-        }
-        panic!("search did not settle");
+        let (searcher, files, fetched) = (&self.searcher, &self.files, &mut self.fetched);
+        let mut rounds = 0;
+        self.index
+            .settle(
+                |i| {
+                    rounds += 1;
+                    assert!(rounds <= 10, "search did not settle");
+                    searcher.search(i, q, o)
+                },
+                |name| Self::fetch(files, fetched, name),
+            )
+            .unwrap()
     }
 
     fn search(&mut self, q: &str) -> Vec<String> {
@@ -76,17 +88,13 @@ impl Reader {
     }
 
     fn view(&mut self, doc: u32, q: &str) -> scry::DocView {
-        loop {
-            match self.index.document(doc, q).unwrap() {
-                Outcome::Ready(v) => return v,
-                Outcome::Need(n) => {
-                    for name in n {
-                        self.index.add_file(&name, &self.files[&name]).unwrap();
-                        self.fetched.push(name);
-                    }
-                }
-            }
-        }
+        let (searcher, files, fetched) = (&mut self.searcher, &self.files, &mut self.fetched);
+        self.index
+            .settle(
+                |i| searcher.document(i, doc, q),
+                |name| Self::fetch(files, fetched, name),
+            )
+            .unwrap()
     }
 }
 

@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 
 use scry::document::{Document, Span, BODY, HEADING};
 use scry::format::{MANIFEST, VERSION};
-use scry::{Builder, BuilderConfig, DirIndex, Error, Filter, FilterMode, Index, Outcome};
+use scry::{Builder, BuilderConfig, DirIndex, Error, Filter, FilterMode, Index, Searcher};
 use scry::{SearchOptions, SearchResults, TokenizerConfig};
 
 fn gunzip(bytes: &[u8]) -> Vec<u8> {
@@ -239,15 +239,13 @@ fn golden_files_are_a_working_index() {
         }
     }
     let mut index = Index::open(&files[MANIFEST]).expect("golden manifest opens");
-    let mut search = |q: &str| loop {
-        match index.search(q, &SearchOptions::default()).expect("search") {
-            Outcome::Ready(r) => break r.hits.iter().map(|h| h.doc).collect::<Vec<_>>(),
-            Outcome::Need(need) => {
-                for n in need {
-                    index.add_file(&n, &files[&n]).expect("golden file loads");
-                }
-            }
-        }
+    let searcher = Searcher::default();
+    let mut search = |q: &str| {
+        let o = SearchOptions::default();
+        let r = index
+            .settle(|i| searcher.search(i, q, &o), |n| Ok(&files[n]))
+            .expect("search, each golden file loading");
+        r.hits.iter().map(|h| h.doc).collect::<Vec<_>>()
     };
     assert_eq!(search("vacuum "), vec![0]);
     assert_eq!(search("cafe "), vec![1]);
@@ -631,28 +629,21 @@ fn answers(index: &mut Index, files: &BTreeMap<String, Vec<u8>>) -> Vec<Vec<u32>
         }],
         ..SearchOptions::default()
     };
+    let mut searcher = Searcher::default();
+    let fetch = |n: &str| Ok(&files[n]);
     PROBES
         .iter()
-        .map(|q| loop {
-            match index.search(q, &o).expect("search") {
-                Outcome::Ready(r) => {
-                    let docs: Vec<u32> = r.hits.iter().map(|h| h.doc).collect();
-                    for h in &r.hits {
-                        while let Outcome::Need(need) = index.document(h.doc, q).expect("document")
-                        {
-                            for n in need {
-                                index.add_file(&n, &files[&n]).expect("good file");
-                            }
-                        }
-                    }
-                    break docs;
-                }
-                Outcome::Need(need) => {
-                    for n in need {
-                        index.add_file(&n, &files[&n]).expect("good file");
-                    }
-                }
+        .map(|q| {
+            let r = index
+                .settle(|i| searcher.search(i, q, &o), fetch)
+                .expect("search, with good files");
+            let docs: Vec<u32> = r.hits.iter().map(|h| h.doc).collect();
+            for h in &r.hits {
+                index
+                    .settle(|i| searcher.document(i, h.doc, q), fetch)
+                    .expect("document, with good files");
             }
+            docs
         })
         .collect()
 }

@@ -17,7 +17,7 @@ use scry::query::parse::{MAX_CLAUSES, MAX_PHRASE_WORDS, MAX_QUERY_BYTES};
 use scry::query::MAX_TYPO_CLAUSES;
 use scry::TokenizerConfig;
 use scry::{
-    Builder, BuilderConfig, Filter, FilterMode, Index, Outcome, SearchOptions, SearchResults,
+    Builder, BuilderConfig, Filter, FilterMode, Index, SearchOptions, SearchResults, Searcher,
 };
 
 const DOCUMENTS: usize = 3000;
@@ -160,6 +160,7 @@ fn files() -> &'static HashMap<String, Vec<u8>> {
 
 struct Reader {
     index: Index,
+    searcher: Searcher,
     fetches: usize,
 }
 
@@ -167,28 +168,27 @@ impl Reader {
     fn open() -> Reader {
         Reader {
             index: Index::open(&files()["manifest.bin"]).expect("manifest"),
+            searcher: Searcher::default(),
             fetches: 0,
         }
     }
 
     fn search_with(&mut self, q: &str, o: &SearchOptions) -> SearchResults {
-        // Every round adds at least one file, so the rounds are bounded by the file count.
-        for _ in 0..=files().len() {
-            match self.index.search(q, o).expect("search") {
-                Outcome::Ready(r) => {
-                    self.check_documents(q, &r);
-                    return r;
-                }
-                Outcome::Need(need) => {
-                    assert!(!need.is_empty(), "asked for nothing, yet not ready");
-                    for n in need {
-                        self.index.add_file(&n, &files()[&n]).expect("file");
-                        self.fetches += 1;
-                    }
-                }
-            }
-        }
-        panic!("search did not settle for a query of {} bytes", q.len());
+        // The engine never asks for nothing nor for a file it holds (it answers
+        // `Error::Stalled`), so every round adds a file and the loop ends.
+        let (searcher, fetches) = (&self.searcher, &mut self.fetches);
+        let r = self
+            .index
+            .settle(
+                |i| searcher.search(i, q, o),
+                |n| {
+                    *fetches += 1;
+                    Ok(&files()[n])
+                },
+            )
+            .expect("search");
+        self.check_documents(q, &r);
+        r
     }
 
     fn search(&mut self, q: &str) -> SearchResults {
@@ -198,16 +198,11 @@ impl Reader {
     /// The results' excerpts for the same query are computed without a panic, inside the text.
     fn check_documents(&mut self, q: &str, r: &SearchResults) {
         for h in r.hits.iter().take(3) {
-            let view = loop {
-                match self.index.document(h.doc, q).expect("document") {
-                    Outcome::Ready(v) => break v,
-                    Outcome::Need(need) => {
-                        for n in need {
-                            self.index.add_file(&n, &files()[&n]).expect("file");
-                        }
-                    }
-                }
-            };
+            let searcher = &mut self.searcher;
+            let view = self
+                .index
+                .settle(|i| searcher.document(i, h.doc, q), |n| Ok(&files()[n]))
+                .expect("document");
             for &(s, e) in &view.matches {
                 assert!(
                     s < e

@@ -20,7 +20,7 @@ const LAYERS: &[&[&str]] = &[
     &["format"],
     &["index"],
     &["query"],
-    &["api"],
+    &["api", "dir"],
     &["wasm"],
     &["lib"],
 ];

@@ -20,7 +20,7 @@ use scry::document::{Document, Span};
 use scry::format::{StoredDoc, StoredSpan};
 use scry::tokenize::{Token, TokenKind};
 use scry::{
-    Builder, BuilderConfig, Filter, FilterMode, Index, Outcome, SearchOptions, SearchResults,
+    Builder, BuilderConfig, Filter, FilterMode, Index, SearchOptions, SearchResults, Searcher,
 };
 use scry::{Tokenizer, TokenizerConfig};
 
@@ -408,6 +408,7 @@ fn tokenizer_config(config: &GenConfig) -> TokenizerConfig {
 
 struct Reader {
     index: Index,
+    searcher: Searcher,
     files: HashMap<String, Vec<u8>>,
 }
 
@@ -415,27 +416,29 @@ impl Reader {
     fn open(files: HashMap<String, Vec<u8>>) -> Reader {
         Reader {
             index: Index::open(&files["manifest.bin"]).expect("manifest opens"),
+            searcher: Searcher::default(),
             files,
         }
     }
 
     fn search(&mut self, q: &str, o: &SearchOptions) -> SearchResults {
-        for _ in 0..8 {
-            match self.index.search(q, o).expect("search") {
-                Outcome::Ready(r) => return r,
-                Outcome::Need(need) => {
-                    assert!(!need.is_empty(), "Need with no files for {q:?}");
-                    for name in need {
-                        let bytes = self
-                            .files
-                            .get(&name)
-                            .unwrap_or_else(|| panic!("engine asked for unknown {name}"));
-                        self.index.add_file(&name, bytes).expect("file loads");
-                    }
-                }
-            }
-        }
-        panic!("search for {q:?} did not settle");
+        // A Need with no files, or with a file already added, is `Error::Stalled`.
+        let (searcher, files) = (&self.searcher, &self.files);
+        let mut rounds = 0;
+        self.index
+            .settle(
+                |i| {
+                    rounds += 1;
+                    assert!(rounds <= 8, "search for {q:?} did not settle");
+                    searcher.search(i, q, o)
+                },
+                |name| {
+                    Ok(files
+                        .get(name)
+                        .unwrap_or_else(|| panic!("engine asked for unknown {name}")))
+                },
+            )
+            .expect("search")
     }
 }
 

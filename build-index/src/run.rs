@@ -438,7 +438,7 @@ pub fn serve(args: &ServeArgs, console: &Console) -> Result<()> {
 
 /// `scry search`.
 pub fn search(args: &SearchArgs) -> Result<bool> {
-    let mut index = scry::index::DirIndex::open(&args.index)
+    let mut index = scry::DirIndex::open(&args.index)
         .with_context(|| format!("cannot open the index in {}", args.index.display()))?;
     let query = args.query.join(" ");
     let mut filters: Vec<Filter> = Vec::new();

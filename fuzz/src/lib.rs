@@ -20,7 +20,7 @@ use scry::hash::hash64;
 use scry::query::expand::{MAX_PREFIX_TERMS, MAX_STEM_SCAN, MAX_TYPO_TERMS, MAX_TYPO_VISITS};
 use scry::query::parse::{MAX_CLAUSES, MAX_PHRASE_WORDS};
 use scry::query::MAX_TYPO_CLAUSES;
-use scry::{Builder, BuilderConfig, Filter, FilterMode, Index, Outcome, SearchOptions};
+use scry::{Builder, BuilderConfig, Error, Filter, FilterMode, Index, SearchOptions, Searcher};
 use scry::{SearchResults, TokenizerConfig};
 
 /// The valid index the targets start from.
@@ -154,6 +154,8 @@ pub enum Slot {
 pub struct Fuzzed {
     /// The reader.
     pub index: Index,
+    /// The query engine's state.
+    pub searcher: Searcher,
     /// Files by name.
     pub files: BTreeMap<String, Vec<u8>>,
 }
@@ -163,7 +165,26 @@ impl Fuzzed {
     pub fn base() -> Fuzzed {
         let files = base().files.clone();
         let index = Index::open(&files[format::MANIFEST]).expect("the base manifest opens");
-        Fuzzed { index, files }
+        Fuzzed::new(index, files)
+    }
+
+    /// `index`, with `files` to answer what it asks for.
+    pub fn new(index: Index, files: BTreeMap<String, Vec<u8>>) -> Fuzzed {
+        Fuzzed {
+            index,
+            searcher: Searcher::default(),
+            files,
+        }
+    }
+
+    /// The bytes of `name`, for [`Index::settle`]: an unknown name is an error, as a missing file.
+    fn fetch<'a>(files: &'a BTreeMap<String, Vec<u8>>, name: &str) -> Result<&'a [u8], Error> {
+        files
+            .get(name)
+            .map(Vec::as_slice)
+            .ok_or_else(|| Error::UnknownFile {
+                file: name.to_string(),
+            })
     }
 
     /// Adds the file `name` (from [`Fuzzed::files`]).
@@ -224,7 +245,7 @@ pub fn with_file(slot: Slot, bytes: &[u8]) -> Option<(Fuzzed, String)> {
             files.insert(format::MANIFEST.to_string(), manifest);
             let index =
                 Index::open(&files[format::MANIFEST]).expect("a rewritten valid manifest opens");
-            return Some((Fuzzed { index, files }, name));
+            return Some((Fuzzed::new(index, files), name));
         }
         Slot::Facet => {
             m.facets.first_mut()?.file = file.clone();
@@ -241,7 +262,7 @@ pub fn with_file(slot: Slot, bytes: &[u8]) -> Option<(Fuzzed, String)> {
         format::encode(Kind::Manifest, &m),
     );
     let index = Index::open(&files[format::MANIFEST]).expect("a rewritten valid manifest opens");
-    Some((Fuzzed { index, files }, name))
+    Some((Fuzzed::new(index, files), name))
 }
 
 /// A bundle file (`kind`: [`Kind::Bundle`] or [`Kind::Tail`]) for bundle `index` of the base
@@ -334,28 +355,18 @@ fn options() -> [SearchOptions; 3] {
     ]
 }
 
-/// Runs `query`, feeding the base build's files as they are asked for (a file the reader rejects,
-/// or one it keeps asking for, ends the search). Results, excerpts and their JSON are computed
-/// and checked for what must hold whatever the bytes.
+/// Runs `query`, feeding the base build's files as they are asked for (a file the reader rejects
+/// ends the search; asking for nothing, or again for a file it holds, is a bug: it panics).
+/// Results, excerpts and their JSON are computed and checked for what must hold whatever the bytes.
 pub fn search(f: &mut Fuzzed, query: &str, options: &SearchOptions) -> Option<SearchResults> {
-    let mut rounds = 0;
-    let results = loop {
-        rounds += 1;
-        match f.index.search(query, options) {
-            Ok(Outcome::Ready(r)) => break r,
-            Ok(Outcome::Need(need)) => {
-                assert!(!need.is_empty(), "Need without files");
-                if rounds > f.files.len() + 1 {
-                    panic!("search keeps asking for files: {need:?}");
-                }
-                for name in need {
-                    if !f.add(&name) {
-                        return None;
-                    }
-                }
-            }
-            Err(_) => return None,
-        }
+    let (searcher, files) = (&f.searcher, &f.files);
+    let results = match f.index.settle(
+        |i| searcher.search(i, query, options),
+        |n| Fuzzed::fetch(files, n),
+    ) {
+        Ok(r) => r,
+        Err(e @ Error::Stalled { .. }) => panic!("search keeps asking for files: {e}"),
+        Err(_) => return None,
     };
     assert!(results.hits.len() <= results.total);
     assert!(
@@ -377,38 +388,32 @@ pub fn search(f: &mut Fuzzed, query: &str, options: &SearchOptions) -> Option<Se
 
 /// A result's view for `query`, its offsets checked.
 pub fn document(f: &mut Fuzzed, doc: u32, query: &str) {
-    for _ in 0..=f.files.len() {
-        match f.index.document(doc, query) {
-            Ok(Outcome::Ready(v)) => {
-                for &(s, e) in v.matches.iter().chain(&v.title_matches) {
-                    assert!(s <= e, "match range {s}..{e}");
-                }
-                for &(s, e) in &v.matches {
-                    assert!(
-                        v.excerpt.get(s..e).is_some(),
-                        "match {s}..{e} outside the excerpt"
-                    );
-                }
-                for &(s, e) in &v.title_matches {
-                    assert!(
-                        v.title.get(s..e).is_some(),
-                        "match {s}..{e} outside the title"
-                    );
-                }
-                let _ = scry::api::document(&v, scry::api::Offsets::Utf16);
-                return;
+    let (searcher, files) = (&mut f.searcher, &f.files);
+    match f.index.settle(
+        |i| searcher.document(i, doc, query),
+        |n| Fuzzed::fetch(files, n),
+    ) {
+        Ok(v) => {
+            for &(s, e) in v.matches.iter().chain(&v.title_matches) {
+                assert!(s <= e, "match range {s}..{e}");
             }
-            Ok(Outcome::Need(need)) => {
-                for name in need {
-                    if !f.add(&name) {
-                        return;
-                    }
-                }
+            for &(s, e) in &v.matches {
+                assert!(
+                    v.excerpt.get(s..e).is_some(),
+                    "match {s}..{e} outside the excerpt"
+                );
             }
-            Err(_) => return,
+            for &(s, e) in &v.title_matches {
+                assert!(
+                    v.title.get(s..e).is_some(),
+                    "match {s}..{e} outside the title"
+                );
+            }
+            let _ = scry::api::document(&v, scry::api::Offsets::Utf16);
         }
+        Err(e @ Error::Stalled { .. }) => panic!("document {doc} keeps asking for files: {e}"),
+        Err(_) => {}
     }
-    panic!("document {doc} keeps asking for files");
 }
 
 /// Every query (each with one of the option sets, in turn) and every document's view.

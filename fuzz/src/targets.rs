@@ -46,10 +46,7 @@ pub fn run(name: &str, data: &[u8]) -> bool {
 pub fn manifest(data: &[u8]) {
     if let Ok(index) = scry::Index::open(data) {
         let _ = scry::api::info(&index);
-        let mut f = Fuzzed {
-            index,
-            files: base().files.clone(),
-        };
+        let mut f = Fuzzed::new(index, base().files.clone());
         for q in QUERIES.iter().take(4) {
             search(&mut f, q, &SearchOptions::default());
         }

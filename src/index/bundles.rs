@@ -6,7 +6,7 @@
 //! neighbours, and, for long pages, the rest in parts of about
 //! [`TAIL_PART`](super::prepare::TAIL_PART) bytes, packed into tail bundles. The head lists its
 //! parts with the position of each one's first token; a result whose title and head hold no match
-//! fetches only the part where the query's positions say its best match is (`Index::document`).
+//! fetches only the part where the query's positions say its best match is (`Searcher::document`).
 //! The cuts fall on whitespace (see [`prepare`](super::prepare)), so every part's tokens keep the
 //! whole document's numbering.
 //!

@@ -1,4 +1,5 @@
-//! Building an index ([`Builder`]) and reading one ([`Index`], and [`DirIndex`] natively).
+//! Building an index ([`Builder`]) and reading one: [`Index`], a cache of the index's files with a
+//! narrow API for the query side, and the fetch loop that fills it ([`Outcome`], [`Index::settle`]).
 
 #[cfg(feature = "build")]
 mod builder;
@@ -7,7 +8,9 @@ mod bundles;
 #[cfg(feature = "build")]
 pub mod dict;
 #[cfg(feature = "build")]
-mod dir;
+mod disk;
+mod fetch;
+mod lookup;
 mod prepare;
 mod reader;
 #[cfg(feature = "build")]
@@ -16,16 +19,7 @@ mod spill;
 #[cfg(feature = "build")]
 pub use builder::{BuildStats, Builder, BuilderConfig, DICTIONARY_USE, MAX_FIELDS};
 #[cfg(feature = "build")]
-pub use dir::{read_file, DirIndex};
+pub use disk::read_file;
+pub use fetch::Outcome;
 pub use prepare::{walk_tokens, walk_tokens_from, PreparedDocument, Preparer, Source, SPAN_GAP};
-pub(crate) use reader::prefix_upper;
 pub use reader::Index;
-
-/// The answer to a request that may need more files first.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Outcome<T> {
-    /// Fetch these files (names relative to the index folder), add them, and ask again.
-    Need(Vec<String>),
-    /// The answer.
-    Ready(T),
-}

@@ -1,29 +1,31 @@
-//! The reader: a manifest plus whichever files have been added so far.
+//! The reader: a cache of the index's files — a manifest plus whichever files have been added so far.
 //!
 //! Opening costs one small decode. Files come in as the engine asks for them
-//! ([`Outcome::Need`](crate::Outcome)); each is checked against the manifest before use, so a stale or
-//! damaged file gives an error, never wrong results. The same reader serves the browser (files fetched
-//! over the network) and native callers ([`DirIndex`](super::DirIndex) reads them from disk).
+//! ([`Outcome::Need`](super::Outcome), see `fetch.rs`); each is checked against the manifest before
+//! use, so a stale or damaged file gives an error, never wrong results. The same reader serves the
+//! browser (files fetched over the network) and native callers (`DirIndex` reads them from disk).
+//! The query side reads it through `lookup.rs` only.
 
+use crate::automaton::{prefix_upper, Walk};
 use crate::error::Error;
+use crate::format::postings::{Entry, Postings};
 use crate::format::shard::Columns;
 use crate::format::StoredTail;
-use crate::format::{self, postings, varint, Kind, Manifest, PositionsData, ShardData, StoredDoc};
+use crate::format::{self, varint, Kind, Manifest, PositionsData, ShardData, StoredDoc};
 use crate::hash::hash64;
-
 use crate::sort::sort_by;
 use crate::tokenize::Tokenizer;
 
 /// A loaded term shard: its fst and its decoded postings columns.
 #[derive(Debug)]
 pub struct Shard {
-    pub(crate) map: fst::Map<Vec<u8>>,
-    pub(crate) columns: Columns,
+    map: fst::Map<Vec<u8>>,
+    columns: Columns,
 }
 
 impl Shard {
     /// The postings of `term`, if the shard holds it.
-    pub(crate) fn get(&self, term: &str) -> Option<postings::Postings> {
+    pub(crate) fn get(&self, term: &str) -> Option<Postings> {
         self.map
             .get(term)
             .and_then(|ordinal| self.columns.postings(ordinal as usize))
@@ -44,54 +46,67 @@ impl Shard {
     pub(crate) fn df(&self, ordinal: u64) -> u32 {
         self.columns.df(ordinal as usize)
     }
+
+    /// The terms starting with `prefix` that `walk` accepts, in order, with their fst values.
+    pub(crate) fn terms<'a>(
+        &'a self,
+        walk: Walk<'a>,
+        prefix: &str,
+    ) -> fst::map::Stream<'a, Walk<'a>> {
+        let mut range = self.map.search(walk).ge(prefix);
+        let upper = prefix_upper(prefix);
+        if let Some(u) = &upper {
+            range = range.lt(u);
+        }
+        fst::IntoStreamer::into_stream(range)
+    }
+
+    /// Whether the shard's positions have been added.
+    pub(crate) fn has_positions(&self) -> bool {
+        self.columns.has_positions()
+    }
+
+    /// The positions of a postings entry (empty until the positions are added).
+    pub(crate) fn positions_of(&self, entry: &Entry) -> &[u32] {
+        self.columns.positions_of(entry)
+    }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What a file holds. Listed files are found by name in `Index::names` (in this order where a
+/// name fills several slots); tail bundles by [`Index::tail_index`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Slot {
     Shard(usize),
-    Positions(usize),
     Bundle(usize),
-    Tail(usize),
     Facet(usize),
     Sort(usize),
+    Positions(usize),
+    Tail(usize),
 }
 
 /// A facet's values with their sorted doc ids.
 pub(crate) type FacetValues = Vec<(String, Vec<u32>)>;
 
-impl Slot {
-    fn order(self) -> (u8, usize) {
-        match self {
-            Slot::Shard(i) => (0, i),
-            Slot::Positions(i) => (4, i),
-            Slot::Bundle(i) => (1, i),
-            Slot::Tail(i) => (5, i),
-            Slot::Facet(i) => (2, i),
-            Slot::Sort(i) => (3, i),
-        }
-    }
-}
-
-/// An open index: see the [module docs](self).
+/// An open index: a cache of its files (see [`crate::index`]). The query side reads it through the narrow API in
+/// `lookup.rs` and never changes it: only [`Index::add_file`] does.
 #[derive(Debug)]
 pub struct Index {
-    pub(crate) manifest: Manifest,
-    pub(crate) tokenizer: Tokenizer,
-    pub(crate) shards: Vec<Option<Shard>>,
+    pub(super) manifest: Manifest,
+    pub(super) tokenizer: Tokenizer,
+    pub(super) shards: Vec<Option<Shard>>,
     /// Positions files that arrived before their shard.
-    pending_positions: Vec<Option<PositionsData>>,
-    pub(crate) bundles: Vec<Option<Vec<StoredDoc>>>,
+    pub(super) pending_positions: Vec<Option<PositionsData>>,
+    pub(super) bundles: Vec<Option<Vec<StoredDoc>>>,
     /// Loaded tail bundles of long documents, with their index (a few per session; tail bundles are
     /// looked up by name rather than listed, so a manifest's count of them costs nothing up front).
-    tails: Vec<(u32, Vec<StoredTail>)>,
+    pub(super) tails: Vec<(u32, Vec<StoredTail>)>,
     /// First doc id of each bundle, plus the total at the end.
-    bundle_starts: Vec<u32>,
-    pub(crate) facets: Vec<Option<FacetValues>>,
-    pub(crate) sorts: Vec<Option<Vec<u32>>>,
-    /// File names and what they hold, sorted by name.
+    pub(super) bundle_starts: Vec<u32>,
+    pub(super) facets: Vec<Option<FacetValues>>,
+    pub(super) sorts: Vec<Option<Vec<u32>>>,
+    /// File names and what they hold, sorted by name. Tail bundles are not listed (see
+    /// [`Index::tail_index`]).
     names: Vec<(String, Slot)>,
-    /// The last query `document` was asked about, with its matched terms and their clauses.
-    pub(crate) term_cache: Option<(String, Vec<(String, usize)>)>,
 }
 
 impl Index {
@@ -149,9 +164,7 @@ impl Index {
             names.push((format::file_name(Kind::Sort, f.file.hash), Slot::Sort(i)));
         }
         // Two files may have the same content, hence the same name: a name can fill several slots.
-        sort_by(&mut names, |a, b| {
-            a.0.cmp(&b.0).then(a.1.order().cmp(&b.1.order()))
-        });
+        sort_by(&mut names, |a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
         let inline = std::mem::take(&mut manifest.inline);
         let mut index = Index {
             tokenizer: Tokenizer::new(&manifest.tokenizer),
@@ -163,7 +176,6 @@ impl Index {
             sorts: manifest.sorts.iter().map(|_| None).collect(),
             bundle_starts,
             names,
-            term_cache: None,
             manifest,
         };
         let mut c = varint::Cursor::new(&inline);
@@ -224,23 +236,25 @@ impl Index {
     /// Whether the file `name` has been added.
     pub fn has_file(&self, name: &str) -> bool {
         if let Some(i) = self.tail_index(name) {
-            return self.loaded_tail(i as u32).is_some();
+            return self.filled(Slot::Tail(i));
         }
         let slots = self.slots(name);
-        !slots.is_empty()
-            && slots.iter().all(|(_, slot)| match *slot {
-                Slot::Shard(i) => self.shards[i].is_some(),
-                Slot::Positions(i) => {
-                    self.pending_positions[i].is_some()
-                        || self.shards[i]
-                            .as_ref()
-                            .is_some_and(|s| s.columns.has_positions())
-                }
-                Slot::Bundle(i) => self.bundles[i].is_some(),
-                Slot::Tail(_) => false,
-                Slot::Facet(i) => self.facets[i].is_some(),
-                Slot::Sort(i) => self.sorts[i].is_some(),
-            })
+        !slots.is_empty() && slots.iter().all(|(_, slot)| self.filled(*slot))
+    }
+
+    /// Whether `slot` holds its file.
+    fn filled(&self, slot: Slot) -> bool {
+        match slot {
+            Slot::Shard(i) => self.shards[i].is_some(),
+            Slot::Positions(i) => {
+                self.pending_positions[i].is_some()
+                    || self.shards[i].as_ref().is_some_and(Shard::has_positions)
+            }
+            Slot::Bundle(i) => self.bundles[i].is_some(),
+            Slot::Tail(i) => self.loaded_tail(i as u32).is_some(),
+            Slot::Facet(i) => self.facets[i].is_some(),
+            Slot::Sort(i) => self.sorts[i].is_some(),
+        }
     }
 
     /// Adds a file the engine asked for: `bytes` inflated. Checked against the manifest first.
@@ -280,8 +294,7 @@ impl Index {
                 let columns = Columns::decode(&data, map.len(), m.documents, &m.norms)
                     .ok_or_else(|| Error::corrupt(name, "postings do not decode"))?;
                 // Ordinals index the columns: every value must be one of them.
-                let mut stream =
-                    fst::IntoStreamer::into_stream(map.search(crate::query::expand::Walk::All));
+                let mut stream = fst::IntoStreamer::into_stream(map.search(Walk::All));
                 let mut expected = 0u64;
                 while let Some((_, ordinal)) = fst::Streamer::next(&mut stream) {
                     if ordinal != expected {
@@ -338,10 +351,11 @@ impl Index {
                 }
                 self.bundles[i] = Some(docs);
             }
+            // Checked before decoding: a tail already here is kept as it was checked.
             Slot::Tail(i) => {
-                let tails: Vec<StoredTail> =
-                    decode_bundle(name, Kind::Tail, bytes, self.manifest.bundles.set, i)?;
                 if self.loaded_tail(i as u32).is_none() {
+                    let tails: Vec<StoredTail> =
+                        decode_bundle(name, Kind::Tail, bytes, self.manifest.bundles.set, i)?;
                     self.tails.push((i as u32, tails));
                 }
             }
@@ -382,149 +396,6 @@ impl Index {
         }
         Ok(())
     }
-
-    /// The shard whose term range holds `term`.
-    pub(crate) fn shard_for(&self, term: &str) -> usize {
-        self.manifest
-            .shards
-            .partition_point(|s| s.first.as_str() <= term)
-            .saturating_sub(1)
-    }
-
-    /// The shards whose term ranges can hold terms starting with `prefix`.
-    pub(crate) fn shards_for_prefix(&self, prefix: &str) -> std::ops::Range<usize> {
-        let start = self.shard_for(prefix);
-        let end = match prefix_upper(prefix) {
-            Some(upper) => self
-                .manifest
-                .shards
-                .partition_point(|s| s.first.as_bytes() < upper.as_slice()),
-            None => self.manifest.shards.len(),
-        };
-        start..end.max(start + 1)
-    }
-
-    /// Shard `i`, or its name pushed on `need`.
-    pub(crate) fn shard(&self, i: usize, need: &mut Vec<String>) -> Option<&Shard> {
-        let s = self.shards[i].as_ref();
-        if s.is_none() {
-            push_once(
-                need,
-                format::file_name(Kind::Shard, self.manifest.shards[i].file.hash),
-            );
-        }
-        s
-    }
-
-    /// Asks for shard `i`'s positions (and the shard) unless they are loaded; whether they are.
-    pub(crate) fn positions(&self, i: usize, need: &mut Vec<String>) -> bool {
-        let loaded = self.shards[i]
-            .as_ref()
-            .is_some_and(|s| s.columns.has_positions());
-        if !loaded && self.pending_positions[i].is_none() {
-            push_once(
-                need,
-                format::file_name(Kind::Positions, self.manifest.shards[i].file.hash),
-            );
-        }
-        self.shard(i, need);
-        loaded
-    }
-
-    /// The bundle holding `doc` and the doc's index inside it.
-    pub(crate) fn bundle_of(&self, doc: u32) -> Option<(usize, usize)> {
-        if doc >= self.manifest.documents {
-            return None;
-        }
-        let b = self.bundle_starts.partition_point(|&s| s <= doc) - 1;
-        Some((b, (doc - self.bundle_starts[b]) as usize))
-    }
-
-    /// The stored document `doc`, or its bundle's name pushed on `need`.
-    pub(crate) fn stored(&self, doc: u32, need: &mut Vec<String>) -> Option<&StoredDoc> {
-        let (b, i) = self.bundle_of(doc)?;
-        match &self.bundles[b] {
-            Some(docs) => docs.get(i),
-            None => {
-                push_once(
-                    need,
-                    format::bundle_name(Kind::Bundle, self.manifest.bundles.set, b as u32),
-                );
-                None
-            }
-        }
-    }
-
-    /// Tail bundle `t`, if loaded.
-    fn loaded_tail(&self, t: u32) -> Option<&[StoredTail]> {
-        self.tails.iter().find(|x| x.0 == t).map(|x| x.1.as_slice())
-    }
-
-    /// Part `part` of document `doc`'s tail, from tail bundle `t`, or the bundle's name pushed on
-    /// `need`.
-    pub(crate) fn tail(
-        &self,
-        doc: u32,
-        part: u32,
-        t: u32,
-        need: &mut Vec<String>,
-    ) -> Result<Option<&StoredTail>, Error> {
-        // A bundle past the manifest's count is asked for like any other, and refused by
-        // `add_file` as a file of no slot.
-        let name = || format::bundle_name(Kind::Tail, self.manifest.bundles.set, t);
-        match self.loaded_tail(t) {
-            None => {
-                push_once(need, name());
-                Ok(None)
-            }
-            Some(tails) => match tails.iter().find(|x| x.doc == doc && x.part == part) {
-                Some(x) => Ok(Some(x)),
-                None => Err(Error::corrupt(&name(), "a document's tail is missing")),
-            },
-        }
-    }
-
-    /// Facet `i`'s values, or its name pushed on `need`.
-    pub(crate) fn facet(&self, i: usize, need: &mut Vec<String>) -> Option<&[(String, Vec<u32>)]> {
-        let f = self.facets[i].as_deref();
-        if f.is_none() {
-            push_once(
-                need,
-                format::file_name(Kind::Facet, self.manifest.facets[i].file.hash),
-            );
-        }
-        f
-    }
-
-    /// Sort key `i`'s ranks, or its name pushed on `need`.
-    pub(crate) fn sort(&self, i: usize, need: &mut Vec<String>) -> Option<&[u32]> {
-        let f = self.sorts[i].as_deref();
-        if f.is_none() {
-            push_once(
-                need,
-                format::file_name(Kind::Sort, self.manifest.sorts[i].file.hash),
-            );
-        }
-        f
-    }
-}
-
-pub(crate) fn push_once(need: &mut Vec<String>, name: String) {
-    if !need.contains(&name) {
-        need.push(name);
-    }
-}
-
-/// The smallest byte string greater than every string starting with `prefix`; `None` if unbounded.
-pub(crate) fn prefix_upper(prefix: &str) -> Option<Vec<u8>> {
-    let mut bytes = prefix.as_bytes().to_vec();
-    while let Some(last) = bytes.pop() {
-        if last < 0xff {
-            bytes.push(last + 1);
-            return Some(bytes);
-        }
-    }
-    None
 }
 
 /// Decodes delta-varint doc ids, each below `limit`.

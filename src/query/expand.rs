@@ -8,15 +8,15 @@
 //! (nearly) prefixes of their words, so the engine walks the stem's prefix range and keeps the terms
 //! whose stored stem is the query word's.
 
-use fst::{Automaton, IntoStreamer, Streamer};
-
-use crate::sort::sort_by;
-use crate::tokenize::char_count as char_len;
+use fst::Streamer;
 
 use super::parse::Word;
+use crate::automaton::{Osa, Walk};
 use crate::error::Error;
 use crate::format::postings::Postings;
 use crate::index::Index;
+use crate::sort::sort_by;
+use crate::tokenize::char_count as char_len;
 
 /// Prefix extensions considered per word (the most frequent are kept).
 pub const MAX_PREFIX_TERMS: usize = 1000;
@@ -118,7 +118,7 @@ pub fn expand(
         if out.iter().any(|v| v.term == term) {
             return Ok(());
         }
-        let Some(s) = index.shards[shard].as_ref() else {
+        let Some(s) = index.loaded_shard(shard) else {
             return Ok(());
         };
         if let Some(postings) = s.get(term) {
@@ -156,8 +156,8 @@ pub fn expand(
     // and its stem for terms with the same one. A word missing from the vocabulary has no stored
     // stem: typo tolerance covers its near forms instead.
     let stem: Option<String> = if mode.stem {
-        index.shards[index.shard_for(&word.term)]
-            .as_ref()
+        index
+            .loaded_shard(index.shard_for(&word.term))
             .and_then(|s| s.stem_of(&word.term))
             .map(str::to_string)
     } else {
@@ -181,8 +181,8 @@ pub fn expand(
     if let (Some(stem), Some(p)) = (stem.as_deref(), stem_prefix) {
         let mut scanned = 0;
         'shards: for i in index.shards_for_prefix(p) {
-            let shard = index.shards[i].as_ref().expect("checked above");
-            let mut stream = prefix_stream(&shard.map, p);
+            let shard = index.loaded_shard(i).expect("checked above");
+            let mut stream = shard.terms(Walk::All, p);
             while let Some((term, ordinal)) = stream.next() {
                 scanned += 1;
                 work.terms_visited += 1;
@@ -208,8 +208,8 @@ pub fn expand(
         };
         let mut found: Vec<(u32, String, usize)> = Vec::new();
         for i in index.shards_for_prefix(&word.term) {
-            let shard = index.shards[i].as_ref().expect("checked above");
-            let mut stream = prefix_stream(&shard.map, &word.term);
+            let shard = index.loaded_shard(i).expect("checked above");
+            let mut stream = shard.terms(Walk::All, &word.term);
             while let Some((term, offset)) = stream.next() {
                 work.terms_visited += 1;
                 if term.len() == word.term.len() {
@@ -306,13 +306,8 @@ fn typos(
     let mut found: Vec<(u8, u32, String, usize)> = Vec::new();
     let mut visits = 0;
     'shards: for i in range {
-        let shard = index.shards[i].as_ref().expect("checked above");
-        let upper = crate::index::prefix_upper(first);
-        let mut builder = shard.map.search(Walk::Typos(&automaton)).ge(first);
-        if let Some(u) = &upper {
-            builder = builder.lt(u);
-        }
-        let mut stream = builder.into_stream();
+        let shard = index.loaded_shard(i).expect("checked above");
+        let mut stream = shard.terms(Walk::Typos(&automaton), first);
         while let Some((term, offset)) = stream.next() {
             visits += 1;
             work.terms_visited += 1;
@@ -352,248 +347,9 @@ fn common_prefix<'a>(a: &'a str, b: &str) -> &'a str {
     &a[..end]
 }
 
-fn prefix_stream<'m>(
-    map: &'m fst::Map<Vec<u8>>,
-    prefix: &str,
-) -> fst::map::Stream<'m, Walk<'static>> {
-    let mut range = map.search(Walk::All).ge(prefix);
-    let upper = crate::index::prefix_upper(prefix);
-    if let Some(u) = &upper {
-        range = range.lt(u);
-    }
-    range.into_stream()
-}
-
-/// A Levenshtein automaton with transpositions (optimal string alignment) over characters, with an
-/// edit budget of `k`; in prefix mode it accepts any term that has a prefix within the budget.
-///
-/// Edits are counted in characters, not bytes, so "1 edit from 4 letters" holds in every script: a
-/// dropped Cyrillic letter or a swapped `ï` is one edit, not two. The fst hands the automaton bytes;
-/// the state decodes UTF-8 as they come and steps the table once per character.
-///
-/// Its state is the last two rows of the edit-distance table, so building one costs nothing (unlike
-/// a DFA) and a walk visits only the fst paths that can still end within the budget.
-#[derive(Clone, Debug)]
-pub struct Osa {
-    query: Vec<char>,
-    k: u8,
-    prefix: bool,
-}
-
-/// One state of [`Osa`].
-#[derive(Clone, Debug)]
-pub struct OsaState {
-    row: Vec<u8>,
-    prev: Vec<u8>,
-    last: Option<char>,
-    matched: bool,
-    /// The bits so far of a character whose UTF-8 bytes have not all arrived.
-    partial: u32,
-    /// Continuation bytes still expected for `partial`.
-    pending: u8,
-}
-
-impl Osa {
-    /// An automaton for `query` with edit budget `k`.
-    pub fn new(query: &str, k: u8, prefix: bool) -> Osa {
-        Osa {
-            query: query.chars().collect(),
-            k,
-            prefix,
-        }
-    }
-
-    fn step(&self, s: &OsaState, c: char) -> OsaState {
-        let n = self.query.len();
-        let cap = self.k + 1;
-        let mut row = Vec::with_capacity(n + 1);
-        row.push(s.row[0].saturating_add(1).min(cap));
-        for j in 1..=n {
-            let q = self.query[j - 1];
-            let mut v = (s.row[j] + 1)
-                .min(row[j - 1] + 1)
-                .min(s.row[j - 1] + u8::from(q != c));
-            if j > 1 && Some(q) == s.last && self.query[j - 2] == c {
-                v = v.min(s.prev[j - 2] + 1);
-            }
-            row.push(v.min(cap));
-        }
-        let matched = s.matched || (self.prefix && row[n] <= self.k);
-        OsaState {
-            prev: s.row.clone(),
-            row,
-            last: Some(c),
-            matched,
-            partial: 0,
-            pending: 0,
-        }
-    }
-
-    /// The distance of `term` (in prefix mode: of its closest prefix), capped at `k + 1`.
-    pub fn distance(&self, term: &str) -> u8 {
-        let mut s = self.start();
-        let mut best = s.row[self.query.len()];
-        for c in term.chars() {
-            s = self.step(&s, c);
-            best = best.min(s.row[self.query.len()]);
-        }
-        if self.prefix {
-            best
-        } else {
-            s.row[self.query.len()]
-        }
-    }
-}
-
-impl Automaton for Osa {
-    type State = OsaState;
-
-    fn start(&self) -> OsaState {
-        let cap = usize::from(self.k) + 1;
-        let row: Vec<u8> = (0..=self.query.len()).map(|j| j.min(cap) as u8).collect();
-        OsaState {
-            prev: row.clone(),
-            row,
-            last: None,
-            matched: false,
-            partial: 0,
-            pending: 0,
-        }
-    }
-
-    fn is_match(&self, s: &OsaState) -> bool {
-        s.pending == 0 && (s.matched || s.row[self.query.len()] <= self.k)
-    }
-
-    fn can_match(&self, s: &OsaState) -> bool {
-        s.matched || s.row.iter().any(|&v| v <= self.k)
-    }
-
-    fn will_always_match(&self, s: &OsaState) -> bool {
-        s.matched
-    }
-
-    fn accept(&self, s: &OsaState, byte: u8) -> OsaState {
-        const INVALID: char = char::REPLACEMENT_CHARACTER;
-        if s.pending > 0 {
-            if byte & 0xC0 != 0x80 {
-                // A broken sequence (a damaged shard only): one unknown character.
-                return self.step(s, INVALID);
-            }
-            let partial = (s.partial << 6) | u32::from(byte & 0x3F);
-            if s.pending > 1 {
-                return OsaState {
-                    partial,
-                    pending: s.pending - 1,
-                    ..s.clone()
-                };
-            }
-            return self.step(s, char::from_u32(partial).unwrap_or(INVALID));
-        }
-        let (pending, bits) = match byte {
-            0x00..=0x7F => return self.step(s, char::from(byte)),
-            0xC0..=0xDF => (1, byte & 0x1F),
-            0xE0..=0xEF => (2, byte & 0x0F),
-            0xF0..=0xF7 => (3, byte & 0x07),
-            _ => return self.step(s, INVALID),
-        };
-        OsaState {
-            partial: u32::from(bits),
-            pending,
-            ..s.clone()
-        }
-    }
-}
-
-/// The automaton of every fst walk: all the terms of a range (prefix and stem walks, the check of
-/// a shard's ordinals when it loads) or a typo search. One type, so the fst crate's stream code is
-/// compiled once into the wasm module, not once per automaton (about 2.5 KB each).
-#[derive(Clone, Copy, Debug)]
-pub(crate) enum Walk<'a> {
-    /// Every term.
-    All,
-    /// The terms an [`Osa`] accepts.
-    Typos(&'a Osa),
-}
-
-impl Automaton for Walk<'_> {
-    /// `None` walks every term.
-    type State = Option<OsaState>;
-
-    fn start(&self) -> Option<OsaState> {
-        match self {
-            Walk::All => None,
-            Walk::Typos(osa) => Some(osa.start()),
-        }
-    }
-
-    fn is_match(&self, s: &Option<OsaState>) -> bool {
-        match (self, s) {
-            (Walk::Typos(osa), Some(s)) => osa.is_match(s),
-            _ => true,
-        }
-    }
-
-    fn can_match(&self, s: &Option<OsaState>) -> bool {
-        match (self, s) {
-            (Walk::Typos(osa), Some(s)) => osa.can_match(s),
-            _ => true,
-        }
-    }
-
-    fn will_always_match(&self, s: &Option<OsaState>) -> bool {
-        match (self, s) {
-            (Walk::Typos(osa), Some(s)) => osa.will_always_match(s),
-            _ => true,
-        }
-    }
-
-    fn accept(&self, s: &Option<OsaState>, byte: u8) -> Option<OsaState> {
-        match (self, s) {
-            (Walk::Typos(osa), Some(s)) => Some(osa.accept(s, byte)),
-            _ => None,
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn osa(a: &str, b: &str) -> u8 {
-        Osa::new(a, 2, false).distance(b)
-    }
-
-    #[test]
-    fn osa_counts_edits_and_transpositions() {
-        assert_eq!(osa("vacuum", "vacuum"), 0);
-        assert_eq!(osa("vacum", "vacuum"), 1);
-        assert_eq!(osa("teh", "the"), 1);
-        assert_eq!(osa("postgrse", "postgres"), 1);
-        assert_eq!(osa("vaccum", "vacuum"), 1);
-        assert_eq!(osa("vaccum", "vacuums"), 2);
-        assert_eq!(osa("abc", "xyz"), 3);
-    }
-
-    #[test]
-    fn edits_are_counted_in_characters_not_bytes() {
-        assert_eq!(osa("nïave", "naïve"), 1);
-        assert_eq!(osa("cafx", "café"), 1);
-        assert_eq!(osa("мосва", "москва"), 1);
-        let a = Osa::new("мосва", 1, false);
-        let walked = "москва".bytes().fold(a.start(), |s, b| a.accept(&s, b));
-        assert!(a.is_match(&walked));
-        let half = a.accept(&a.start(), "м".as_bytes()[0]);
-        assert!(!a.is_match(&half) && a.can_match(&half));
-    }
-
-    #[test]
-    fn prefix_mode_accepts_extensions_of_a_close_prefix() {
-        let a = Osa::new("vacm", 1, true);
-        assert_eq!(a.distance("vacuum"), 1);
-        let a = Osa::new("xyzw", 1, true);
-        assert!(a.distance("vacuum") > 1);
-    }
 
     #[test]
     fn common_prefix_handles_stems_that_change_letters() {

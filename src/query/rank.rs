@@ -16,8 +16,8 @@ pub type ClauseMatches = Vec<(u32, f32, f32)>;
 
 /// Scores one postings entry with BM25F.
 pub fn bm25f(index: &Index, idf: f32, hits: &[FieldHit]) -> f32 {
-    let fields = &index.manifest.fields;
-    let avg = &index.manifest.avg_len;
+    let fields = &index.manifest().fields;
+    let avg = &index.manifest().avg_len;
     let mut score = 0.0f32;
     for h in hits {
         let f = h.field as usize;
@@ -34,7 +34,7 @@ pub fn bm25f(index: &Index, idf: f32, hits: &[FieldHit]) -> f32 {
 
 /// Inverse document frequency.
 pub fn idf(index: &Index, df: usize) -> f32 {
-    let n = index.manifest.documents as f32;
+    let n = index.documents() as f32;
     let df = df as f32;
     (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
 }
@@ -94,8 +94,8 @@ pub fn entry_of(v: &Variant, doc: u32) -> Option<&Entry> {
 pub fn word_positions(index: &Index, variants: &[Variant], doc: u32, out: &mut Vec<u32>) {
     out.clear();
     for v in variants {
-        if let (Some(e), Some(shard)) = (entry_of(v, doc), index.shards[v.shard].as_ref()) {
-            out.extend_from_slice(shard.columns.positions_of(e));
+        if let (Some(e), Some(shard)) = (entry_of(v, doc), index.loaded_shard(v.shard)) {
+            out.extend_from_slice(shard.positions_of(e));
         }
     }
     sort_by(out, |a, b| a.cmp(b));
