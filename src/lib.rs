@@ -1,7 +1,7 @@
 //! scry: a search engine that runs in the visitor's browser.
 //!
 //! The build step ([`index::Builder`]) turns documents into a set of immutable, gzip-compressed,
-//! content-named files (see [`format`] for their byte layout). The browser's worker (through the thin
+//! content-named files (see [`format`](mod@format) for their byte layout). The browser's worker (through the thin
 //! binding in `wasm`) and native readers ([`Index`]) read those files with the same code: open the small
 //! manifest, ask the engine which files a query needs ([`Searcher::search`] answers
 //! [`Outcome::Need`]), add them, ask again — a loop [`Index::settle`] runs for native callers.
