@@ -15,7 +15,6 @@ use crate::tokenize::char_count as char_len;
 
 use super::parse::Word;
 use crate::error::Error;
-use crate::format::postings::Postings;
 use crate::index::Index;
 
 /// Prefix extensions considered per word (the most frequent are kept).
@@ -73,8 +72,9 @@ pub struct Variant {
     pub weight: f32,
     /// The shard it came from (positions are read from there).
     pub shard: usize,
-    /// Its postings.
-    pub postings: Postings,
+    /// Its ordinal in that shard, where its postings are read in place
+    /// ([`rank::postings`](super::rank::postings)).
+    pub ordinal: usize,
 }
 
 /// Which expansions to try.
@@ -121,7 +121,7 @@ pub fn expand(
         let Some(s) = index.shards[shard].as_ref() else {
             return Ok(());
         };
-        if let Some(postings) = s.get(term) {
+        if let Some(ordinal) = s.ordinal(term) {
             work.postings_decoded += 1;
             let weight = kind.weight(wlen, char_len(term));
             out.push(Variant {
@@ -129,7 +129,7 @@ pub fn expand(
                 kind,
                 weight,
                 shard,
-                postings,
+                ordinal,
             });
         }
         Ok(())

@@ -519,8 +519,8 @@ impl Index {
         for &i in positive {
             for (_, variants) in &expanded[i].words {
                 for v in variants {
-                    if let Some(e) = rank::entry_of(v, doc) {
-                        if let Some(h) = v.postings.hits_of(e).first().filter(|h| h.field == 0) {
+                    if let Some(e) = rank::entry_of(self, v, doc) {
+                        if let Some(h) = e.hits.first().filter(|h| h.field == 0) {
                             return Some(crate::format::postings::decode_norm(h.norm) as usize);
                         }
                     }
