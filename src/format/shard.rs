@@ -331,19 +331,9 @@ impl<'a> PostingsRef<'a> {
     }
 
     /// The entries, in doc id order.
-    pub fn entries(&self) -> impl Iterator<Item = Entry<'a>> + 'a {
-        let c = self.columns;
-        let (a, b) = (self.first, self.end);
-        // Zipped slices rather than indexes: no bounds check per entry.
-        c.docs[a..b]
-            .iter()
-            .zip(c.hit_start[a..=b].windows(2))
-            .zip(c.pos_start[a..=b].windows(2))
-            .map(move |((&doc, h), p)| Entry {
-                doc,
-                hits: c.hits.get(h[0] as usize..h[1] as usize).unwrap_or(&[]),
-                positions: c.positions.get(p[0] as usize..p[1] as usize).unwrap_or(&[]),
-            })
+    pub fn entries(&self) -> impl ExactSizeIterator<Item = Entry<'a>> + 'a {
+        let columns = self.columns;
+        (self.first..self.end).map(move |e| columns.entry(e))
     }
 
     /// The entry of `doc`, if it holds the term.
