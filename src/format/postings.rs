@@ -8,7 +8,8 @@
 //! up front, is what makes Pagefind's `pf_meta` heavy.
 //!
 //! The builder accumulates each term's postings interleaved, entry after entry ([`put_entry`]), in
-//! memory and in spill runs; shards store them by column ([`super::shard`]).
+//! memory and in spill runs; shards store them by column ([`super::shard`]), copied over entry by
+//! entry ([`Entries`]). Readers see a term's entries in place in the shard's columns ([`Entry`]).
 
 use super::varint;
 
@@ -23,31 +24,17 @@ pub struct FieldHit {
     pub norm: u8,
 }
 
-/// One document of a postings list, decoded except for its positions.
+/// One document of a term's postings, read in place in its shard's columns
+/// ([`super::shard::PostingsRef`]): nothing is copied.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Entry {
+pub struct Entry<'a> {
     /// Doc id.
     pub doc: u32,
-    /// Range of this entry's hits in [`Postings::hits`].
-    pub hits: (u32, u32),
-    /// Byte range of its encoded positions in the shard's postings.
-    pub positions: (u32, u32),
-}
-
-/// A decoded postings list: entries in doc id order.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Postings {
-    /// One per document.
-    pub entries: Vec<Entry>,
-    /// Field hits of all entries.
-    pub hits: Vec<FieldHit>,
-}
-
-impl Postings {
-    /// The field hits of `entry`.
-    pub fn hits_of(&self, entry: &Entry) -> &[FieldHit] {
-        &self.hits[entry.hits.0 as usize..entry.hits.1 as usize]
-    }
+    /// The term's hits in the document's fields, in field order.
+    pub hits: &'a [FieldHit],
+    /// Its positions in the document, ascending; empty until the shard's positions file is
+    /// attached.
+    pub positions: &'a [u32],
 }
 
 /// Field lengths up to this are stored exactly (titles: exact title matches need them).
@@ -100,63 +87,105 @@ pub fn put_entry(
     out.extend_from_slice(scratch);
 }
 
-/// Decodes the postings list starting at `offset` in `bytes`. `None` when the bytes are damaged.
-pub fn decode(bytes: &[u8], offset: usize) -> Option<Postings> {
-    let mut pos = offset;
-    let df = varint::get32(bytes, &mut pos)? as usize;
-    // Each entry takes at least 3 bytes: a corrupt df cannot make us allocate more than the file.
-    if df > bytes.len().saturating_sub(pos) {
-        return None;
-    }
-    let mut out = Postings {
-        entries: Vec::with_capacity(df),
-        hits: Vec::with_capacity(df),
-    };
-    let mut doc: u32 = 0;
-    for i in 0..df {
-        let delta = varint::get32(bytes, &mut pos)?;
-        doc = if i == 0 {
-            delta
-        } else {
-            doc.checked_add(delta).filter(|_| delta > 0)?
-        };
-        let mask = varint::get(bytes, &mut pos)?;
-        if mask >> 16 != 0 {
-            return None;
-        }
-        let start = out.hits.len() as u32;
-        for field in 0..16u8 {
-            if mask & (1 << field) != 0 {
-                let tf = varint::get32(bytes, &mut pos)?;
-                let norm = *bytes.get(pos)?;
-                pos += 1;
-                out.hits.push(FieldHit { field, tf, norm });
-            }
-        }
-        let len = varint::get32(bytes, &mut pos)? as usize;
-        let end = pos.checked_add(len).filter(|&e| e <= bytes.len())?;
-        out.entries.push(Entry {
-            doc,
-            hits: (start, out.hits.len() as u32),
-            positions: (pos as u32, end as u32),
-        });
-        pos = end;
-    }
-    Some(out)
+/// Reads a term's entries as [`put_entry`] wrote them, one at a time and in place: the builder
+/// re-encodes them into a shard's columns without decoding them into vectors first.
+pub struct Entries<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+    left: u32,
+    doc: Option<u32>,
 }
 
-/// Decodes the positions of `entry` from the shard's postings bytes into `out` (cleared first).
-pub fn positions(bytes: &[u8], entry: &Entry, out: &mut Vec<u32>) -> Option<()> {
-    out.clear();
-    let (start, end) = (entry.positions.0 as usize, entry.positions.1 as usize);
-    let slice = bytes.get(start..end)?;
-    let mut pos = 0;
-    let mut p: u32 = 0;
-    while pos < slice.len() {
-        p = p.checked_add(varint::get32(slice, &mut pos)?)?;
-        out.push(p);
+/// One entry read by [`Entries`]: its numbers decoded, its positions still encoded.
+#[derive(Clone, Copy, Debug)]
+pub struct RawEntry<'a> {
+    /// Doc id minus the previous entry's (the doc id itself for the first).
+    pub delta: u32,
+    /// The fields the term occurs in (bit f: field f).
+    pub mask: u16,
+    hits: [FieldHit; 16],
+    /// Its position deltas as written (varints, the first absolute), checked to decode.
+    pub positions: &'a [u8],
+}
+
+impl RawEntry<'_> {
+    /// The term's hits in the document's fields, in field order.
+    pub fn hits(&self) -> &[FieldHit] {
+        &self.hits[..self.mask.count_ones() as usize]
     }
-    Some(())
+}
+
+impl<'a> Entries<'a> {
+    /// The `df` entries at the start of `bytes`.
+    pub fn new(df: u32, bytes: &'a [u8]) -> Entries<'a> {
+        Entries {
+            bytes,
+            pos: 0,
+            left: df,
+            doc: None,
+        }
+    }
+
+    /// Whether every entry was read and nothing follows them.
+    pub fn done(&self) -> bool {
+        self.left == 0 && self.pos == self.bytes.len()
+    }
+
+    fn read(&mut self) -> Option<RawEntry<'a>> {
+        let bytes = self.bytes;
+        let pos = &mut self.pos;
+        let delta = varint::get32(bytes, pos)?;
+        self.doc = Some(match self.doc {
+            None => delta,
+            Some(doc) => doc.checked_add(delta).filter(|_| delta > 0)?,
+        });
+        let mask = u16::try_from(varint::get(bytes, pos)?).ok()?;
+        let mut hits = [FieldHit {
+            field: 0,
+            tf: 0,
+            norm: 0,
+        }; 16];
+        let mut n = 0;
+        for field in 0..16u8 {
+            if mask & (1 << field) != 0 {
+                let tf = varint::get32(bytes, pos)?;
+                let norm = *bytes.get(*pos)?;
+                *pos += 1;
+                hits[n] = FieldHit { field, tf, norm };
+                n += 1;
+            }
+        }
+        let len = varint::get32(bytes, pos)? as usize;
+        let positions = bytes.get(*pos..pos.checked_add(len)?)?;
+        *pos += len;
+        let (mut at, mut p) = (0, 0u32);
+        while at < positions.len() {
+            p = p.checked_add(varint::get32(positions, &mut at)?)?;
+        }
+        Some(RawEntry {
+            delta,
+            mask,
+            hits,
+            positions,
+        })
+    }
+}
+
+impl<'a> Iterator for Entries<'a> {
+    /// An entry, or `None` where the bytes are damaged (the last item then).
+    type Item = Option<RawEntry<'a>>;
+
+    fn next(&mut self) -> Option<Option<RawEntry<'a>>> {
+        if self.left == 0 {
+            return None;
+        }
+        self.left -= 1;
+        let entry = self.read();
+        if entry.is_none() {
+            self.left = 0;
+        }
+        Some(entry)
+    }
 }
 
 #[cfg(test)]
@@ -206,21 +235,32 @@ mod tests {
             norm: 1,
         }];
         put_entry(&mut out, 3, &h2, &[1000], &mut scratch);
-        let p = decode(&out, 0).unwrap();
-        assert_eq!(p.entries.len(), 2);
-        assert_eq!(p.entries[0].doc, 5);
-        assert_eq!(p.entries[1].doc, 8);
-        assert_eq!(p.hits_of(&p.entries[0]), &h1);
-        assert_eq!(p.hits_of(&p.entries[1]), &h2);
-        let mut pos = Vec::new();
-        positions(&out, &p.entries[0], &mut pos).unwrap();
+        let mut entries = Entries::new(2, &out[1..]);
+        let e: Vec<RawEntry> = entries.by_ref().map(Option::unwrap).collect();
+        assert!(entries.done());
+        assert_eq!(e.len(), 2);
+        assert_eq!(e[0].delta, 5);
+        assert_eq!(e[0].delta + e[1].delta, 8);
+        assert_eq!(e[0].hits(), &h1);
+        assert_eq!(e[1].hits(), &h2);
+        let (mut at, mut p, mut pos) = (0, 0, Vec::new());
+        while at < e[0].positions.len() {
+            p += varint::get32(e[0].positions, &mut at).unwrap();
+            pos.push(p);
+        }
         assert_eq!(pos, vec![0, 17, 40]);
     }
 
     #[test]
     fn damaged_postings_decode_to_none_not_panic() {
-        assert!(decode(&[0xff, 0xff, 0xff, 0xff, 0x0f], 0).is_none());
-        assert!(decode(&[2, 1, 1, 1, 3, 0], 0).is_none());
-        assert!(decode(&[], 5).is_none());
+        let damaged = |df, bytes| Entries::new(df, bytes).any(|e| e.is_none());
+        assert!(damaged(1, &[0xff, 0xff, 0xff, 0xff, 0x0f]));
+        assert!(damaged(2, &[1, 1, 1, 3, 0]));
+        assert!(damaged(5, &[]));
+        // Doc ids must grow.
+        assert!(damaged(2, &[1, 1, 1, 0, 0, 0, 1, 1, 1, 0]));
+        let mut short = Entries::new(1, &[1, 1, 1, 3, 0, 0]);
+        assert!(short.all(|e| e.is_some()));
+        assert!(!short.done(), "bytes left over");
     }
 }

@@ -29,7 +29,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::postings::{Entry, FieldHit, Postings};
+use super::postings::{Entries, Entry, FieldHit};
 use super::varint;
 
 /// A term shard's payload.
@@ -74,38 +74,33 @@ impl ShardData {
         }
     }
 
-    /// Appends one term's postings (entries in doc order, each with hits and positions), its
-    /// positions to `positions`. The positions of an entry must number Σ tf of its hits.
+    /// Appends one term's postings: its `df` entries as the builder wrote them (see
+    /// [`super::postings::put_entry`]), copied column by column as they are read, its positions to
+    /// `positions`; without the norms when the manifest lists them per document (`doc_norms`).
+    /// `None` when the entries do not decode (then the shard is unusable).
     pub fn push_term(
         &mut self,
         out: &mut PositionsData,
-        entries: &[(u32, Vec<FieldHit>, Vec<u32>)],
+        df: u32,
+        entries: &[u8],
         doc_norms: bool,
-    ) {
-        varint::put(&mut self.dfs, entries.len() as u64);
-        let mut prev = 0;
-        for (i, (doc, hits, positions)) in entries.iter().enumerate() {
-            varint::put(
-                &mut self.docs,
-                u64::from(if i == 0 { *doc } else { doc - prev }),
-            );
-            prev = *doc;
-            varint::put(
-                &mut self.masks,
-                hits.iter().fold(0u64, |m, h| m | 1 << h.field),
-            );
-            for h in hits {
+    ) -> Option<()> {
+        varint::put(&mut self.dfs, u64::from(df));
+        let mut entries = Entries::new(df, entries);
+        for e in entries.by_ref() {
+            let e = e?;
+            varint::put(&mut self.docs, u64::from(e.delta));
+            varint::put(&mut self.masks, u64::from(e.mask));
+            for h in e.hits() {
                 varint::put(&mut self.tfs, u64::from(h.tf));
                 if !doc_norms {
                     self.norms.push(h.norm);
                 }
             }
-            let mut p = 0;
-            for &x in positions {
-                varint::put(&mut out.positions, u64::from(x - p));
-                p = x;
-            }
+            // Positions are delta-coded the same way in both layouts.
+            out.positions.extend_from_slice(e.positions);
         }
+        entries.done().then_some(())
     }
 }
 
@@ -291,37 +286,61 @@ impl Columns {
         }
     }
 
-    /// The postings of term `ordinal`; positions ranges index [`Columns::positions`].
-    pub fn postings(&self, ordinal: usize) -> Option<Postings> {
-        let (a, b) = (
-            *self.term_start.get(ordinal)? as usize,
-            *self.term_start.get(ordinal + 1)? as usize,
-        );
-        let mut out = Postings {
-            entries: Vec::with_capacity(b - a),
-            hits: Vec::new(),
-        };
-        let first_hit = self.hit_start[a] as usize;
-        out.hits
-            .extend_from_slice(&self.hits[first_hit..self.hit_start[b] as usize]);
-        for e in a..b {
-            out.entries.push(Entry {
-                doc: self.docs[e],
-                hits: (
-                    self.hit_start[e] - first_hit as u32,
-                    self.hit_start[e + 1] - first_hit as u32,
-                ),
-                positions: (self.pos_start[e], self.pos_start[e + 1]),
-            });
-        }
-        Some(out)
+    /// The postings of term `ordinal`, read in place.
+    pub fn postings(&self, ordinal: usize) -> Option<PostingsRef<'_>> {
+        Some(PostingsRef {
+            columns: self,
+            first: *self.term_start.get(ordinal)? as usize,
+            end: *self.term_start.get(ordinal + 1)? as usize,
+        })
     }
 
-    /// The positions of an entry.
-    pub fn positions_of(&self, entry: &Entry) -> &[u32] {
-        self.positions
-            .get(entry.positions.0 as usize..entry.positions.1 as usize)
-            .unwrap_or(&[])
+    /// Entry `e` (of any term).
+    fn entry(&self, e: usize) -> Entry<'_> {
+        let (h, p) = (&self.hit_start, &self.pos_start);
+        Entry {
+            doc: self.docs[e],
+            hits: &self.hits[h[e] as usize..h[e + 1] as usize],
+            positions: self
+                .positions
+                .get(p[e] as usize..p[e + 1] as usize)
+                .unwrap_or(&[]),
+        }
+    }
+}
+
+/// One term's postings in its shard's [`Columns`], borrowed: entries are read where they lie, and
+/// finding one document's entry is a binary search over the term's doc ids.
+#[derive(Clone, Copy, Debug)]
+pub struct PostingsRef<'a> {
+    columns: &'a Columns,
+    /// The term's entries are `first..end` of the shard's.
+    first: usize,
+    end: usize,
+}
+
+impl<'a> PostingsRef<'a> {
+    /// The number of documents (the term's document frequency).
+    pub fn len(&self) -> usize {
+        self.end - self.first
+    }
+
+    /// Whether no document holds the term (never, in a shard that decoded).
+    pub fn is_empty(&self) -> bool {
+        self.first == self.end
+    }
+
+    /// The entries, in doc id order.
+    pub fn entries(&self) -> impl ExactSizeIterator<Item = Entry<'a>> + 'a {
+        let columns = self.columns;
+        (self.first..self.end).map(move |e| columns.entry(e))
+    }
+
+    /// The entry of `doc`, if it holds the term.
+    pub fn find(&self, doc: u32) -> Option<Entry<'a>> {
+        let docs = &self.columns.docs[self.first..self.end];
+        let i = docs.binary_search(&doc).ok()?;
+        Some(self.columns.entry(self.first + i))
     }
 }
 
@@ -333,9 +352,27 @@ mod tests {
         FieldHit { field, tf, norm: 7 }
     }
 
+    /// Appends a term's entries `(doc, hits, positions)` as the builder does: interleaved first.
+    fn push(
+        data: &mut ShardData,
+        pos: &mut PositionsData,
+        entries: &[(u32, Vec<FieldHit>, Vec<u32>)],
+        doc_norms: bool,
+    ) {
+        let (mut bytes, mut scratch, mut prev) = (Vec::new(), Vec::new(), 0);
+        for (i, (doc, hits, positions)) in entries.iter().enumerate() {
+            let delta = if i == 0 { *doc } else { doc - prev };
+            super::super::postings::put_entry(&mut bytes, delta, hits, positions, &mut scratch);
+            prev = *doc;
+        }
+        data.push_term(pos, entries.len() as u32, &bytes, doc_norms)
+            .unwrap();
+    }
+
     fn two_terms() -> (ShardData, PositionsData) {
         let (mut data, mut pos) = (ShardData::default(), PositionsData::default());
-        data.push_term(
+        push(
+            &mut data,
             &mut pos,
             &[
                 (3, vec![hit(0, 1), hit(2, 2)], vec![0, 10, 12]),
@@ -343,7 +380,12 @@ mod tests {
             ],
             false,
         );
-        data.push_term(&mut pos, &[(0, vec![hit(15, 1)], vec![99])], false);
+        push(
+            &mut data,
+            &mut pos,
+            &[(0, vec![hit(15, 1)], vec![99])],
+            false,
+        );
         (data, pos)
     }
 
@@ -354,17 +396,53 @@ mod tests {
         assert_eq!(c.terms(), 2);
         assert_eq!((c.df(0), c.df(1), c.df(2)), (2, 1, 0));
         let p = c.postings(0).unwrap();
-        assert_eq!(
-            p.entries.iter().map(|e| e.doc).collect::<Vec<_>>(),
-            vec![3, 9]
-        );
-        assert_eq!(p.hits_of(&p.entries[0]), &[hit(0, 1), hit(2, 2)]);
+        assert_eq!(p.entries().map(|e| e.doc).collect::<Vec<_>>(), vec![3, 9]);
+        let first = p.entries().next().unwrap();
+        assert_eq!(first.hits, &[hit(0, 1), hit(2, 2)]);
         assert!(!c.has_positions());
-        assert_eq!(c.positions_of(&p.entries[0]), &[] as &[u32]);
+        assert_eq!(first.positions, &[] as &[u32]);
         c.attach_positions(&pos).unwrap();
-        assert_eq!(c.positions_of(&p.entries[0]), &[0, 10, 12]);
-        assert_eq!(c.positions_of(&c.postings(1).unwrap().entries[0]), &[99]);
+        let p = c.postings(0).unwrap();
+        assert_eq!(p.entries().next().unwrap().positions, &[0, 10, 12]);
+        let second = c.postings(1).unwrap().entries().next().unwrap();
+        assert_eq!(second.positions, &[99]);
         assert_eq!(c.stem(0, "connected"), None);
+    }
+
+    #[test]
+    fn one_document_s_entry_is_found_without_reading_the_others() {
+        let (data, pos) = two_terms();
+        let mut c = Columns::decode(&data, 2, 10, &[]).unwrap();
+        c.attach_positions(&pos).unwrap();
+        let p = c.postings(0).unwrap();
+        assert_eq!((p.len(), p.is_empty()), (2, false));
+        let e = p.find(9).unwrap();
+        assert_eq!(
+            (e.doc, e.hits, e.positions),
+            (9, &[hit(2, 1)][..], &[4][..])
+        );
+        assert_eq!(p.find(0), None, "doc 0 holds the other term");
+        assert_eq!(p.find(4), None);
+        assert_eq!(c.postings(1).unwrap().find(0).unwrap().positions, &[99]);
+        assert!(c.postings(2).is_none());
+    }
+
+    #[test]
+    fn damaged_entries_are_not_pushed_into_a_shard() {
+        let (mut data, mut pos) = (ShardData::default(), PositionsData::default());
+        // Doc 1 field 0, tf 1, norm 3, one position; then a truncated entry.
+        assert!(data
+            .push_term(&mut pos, 2, &[1, 1, 1, 3, 1, 0, 2], false)
+            .is_none());
+        // One entry and a byte too many.
+        let mut data = ShardData::default();
+        assert!(data
+            .push_term(&mut pos, 1, &[1, 1, 1, 3, 1, 0, 9], false)
+            .is_none());
+        let mut data = ShardData::default();
+        assert!(data
+            .push_term(&mut pos, 1, &[1, 1, 1, 3, 1, 0], false)
+            .is_some());
     }
 
     #[test]
@@ -383,7 +461,12 @@ mod tests {
     #[test]
     fn inconsistent_columns_are_rejected() {
         let (mut data, mut pos) = (ShardData::default(), PositionsData::default());
-        data.push_term(&mut pos, &[(3, vec![hit(0, 2)], vec![0, 10])], false);
+        push(
+            &mut data,
+            &mut pos,
+            &[(3, vec![hit(0, 2)], vec![0, 10])],
+            false,
+        );
         assert!(
             Columns::decode(&data, 1, 3, &[]).is_none(),
             "doc id beyond the corpus"
@@ -416,19 +499,23 @@ mod tests {
             (1, vec![hit(0, 1), hit(2, 2)], vec![0, 10, 12]),
             (4, vec![hit(2, 1)], vec![4]),
         ];
-        data.push_term(&mut pos, &entries, true);
+        push(&mut data, &mut pos, &entries, true);
         assert!(data.norms.is_empty());
         // Three fields of five documents, field after field.
         let table: Vec<u8> = (0..15).collect();
         let c = Columns::decode(&data, 1, 5, &table).unwrap();
         let p = c.postings(0).unwrap();
-        let norms: Vec<(u8, u8)> = p.hits.iter().map(|h| (h.field, h.norm)).collect();
+        let norms: Vec<(u8, u8)> = p
+            .entries()
+            .flat_map(|e| e.hits)
+            .map(|h| (h.field, h.norm))
+            .collect();
         assert_eq!(norms, vec![(0, 1), (2, 11), (2, 14)]);
         // Without the table the shard lacks norm bytes: refused, not misread.
         assert!(Columns::decode(&data, 1, 5, &[]).is_none());
         // A field the table has no norms for (found by the `shard` fuzz target): refused.
         let (mut data, mut pos) = (ShardData::default(), PositionsData::default());
-        data.push_term(&mut pos, &[(1, vec![hit(5, 1)], vec![0])], true);
+        push(&mut data, &mut pos, &[(1, vec![hit(5, 1)], vec![0])], true);
         assert!(Columns::decode(&data, 1, 5, &table).is_none());
     }
 }

@@ -529,7 +529,6 @@ struct ShardAcc<'t> {
     data: ShardData,
     positions: PositionsData,
     bytes: usize,
-    scratch: Vec<u8>,
     /// Whether the manifest lists norms per document.
     doc_norms: bool,
 }
@@ -544,27 +543,17 @@ impl<'t> ShardAcc<'t> {
             data: ShardData::default(),
             positions: PositionsData::default(),
             bytes: 0,
-            scratch: Vec::new(),
         }
     }
 
-    /// Adds a term: its `df` and its interleaved entries, as the builder accumulated them.
+    /// Adds a term: its `df` and its interleaved entries, as the builder accumulated them,
+    /// re-encoded into the shard's columns as they are read.
     fn push(&mut self, term: String, df: u32, entries: &[u8]) -> Result<(), Error> {
-        self.scratch.clear();
-        varint::put(&mut self.scratch, u64::from(df));
-        self.scratch.extend_from_slice(entries);
-        let damaged = || Error::build(format!("postings of {term:?} do not decode"));
-        let p = postings::decode(&self.scratch, 0).ok_or_else(damaged)?;
-        let mut columns = Vec::with_capacity(p.entries.len());
-        let mut positions = Vec::new();
-        for e in &p.entries {
-            postings::positions(&self.scratch, e, &mut positions).ok_or_else(damaged)?;
-            columns.push((e.doc, p.hits_of(e).to_vec(), positions.clone()));
-        }
-        // The target counts what a query without phrases downloads: everything but positions.
         let before = self.positions.positions.len();
         self.data
-            .push_term(&mut self.positions, &columns, self.doc_norms);
+            .push_term(&mut self.positions, df, entries, self.doc_norms)
+            .ok_or_else(|| Error::build(format!("postings of {term:?} do not decode")))?;
+        // The target counts what a query without phrases downloads: everything but positions.
         let positions = self.positions.positions.len() - before;
         if let Some(stem) = self.tokenizer.stem(&term) {
             self.data.push_stem(&term, &stem);

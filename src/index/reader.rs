@@ -8,8 +8,7 @@
 
 use crate::automaton::{prefix_upper, Walk};
 use crate::error::Error;
-use crate::format::postings::{Entry, Postings};
-use crate::format::shard::Columns;
+use crate::format::shard::{Columns, PostingsRef};
 use crate::format::StoredTail;
 use crate::format::{self, varint, Kind, Manifest, PositionsData, ShardData, StoredDoc};
 use crate::hash::hash64;
@@ -24,11 +23,20 @@ pub struct Shard {
 }
 
 impl Shard {
-    /// The postings of `term`, if the shard holds it.
-    pub(crate) fn get(&self, term: &str) -> Option<Postings> {
-        self.map
-            .get(term)
-            .and_then(|ordinal| self.columns.postings(ordinal as usize))
+    /// The postings of `term`, if the shard holds it, read in place.
+    pub(crate) fn get(&self, term: &str) -> Option<PostingsRef<'_>> {
+        self.postings(self.ordinal(term)?)
+    }
+
+    /// The ordinal of `term`, if the shard holds it (see [`Shard::postings`]).
+    pub(crate) fn ordinal(&self, term: &str) -> Option<usize> {
+        let ordinal = self.map.get(term)? as usize;
+        (ordinal < self.columns.terms()).then_some(ordinal)
+    }
+
+    /// The postings of the term with this ordinal, read in place.
+    pub(crate) fn postings(&self, ordinal: usize) -> Option<PostingsRef<'_>> {
+        self.columns.postings(ordinal)
     }
 
     /// The stored stem of `term`, if the shard holds it and the index stores stems.
@@ -64,11 +72,6 @@ impl Shard {
     /// Whether the shard's positions have been added.
     pub(crate) fn has_positions(&self) -> bool {
         self.columns.has_positions()
-    }
-
-    /// The positions of a postings entry (empty until the positions are added).
-    pub(crate) fn positions_of(&self, entry: &Entry) -> &[u32] {
-        self.columns.positions_of(entry)
     }
 }
 

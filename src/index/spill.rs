@@ -197,7 +197,8 @@ impl TermStream {
                 .take()
                 .ok_or_else(|| Error::bad_file("spill merge lost a term"))?;
             match last {
-                None => out.extend_from_slice(&buf.bytes),
+                // The first chunk (the only one, unless runs were spilled) is taken as it is.
+                None => out = buf.bytes,
                 Some(prev) => {
                     let mut pos = 0;
                     let first = varint::get32(&buf.bytes, &mut pos)

@@ -166,8 +166,8 @@ fn best_part(
         let Some(postings) = index.shard(i, need).and_then(|s| s.get(term)) else {
             continue;
         };
-        if let Ok(e) = postings.entries.binary_search_by(|e| e.doc.cmp(&doc)) {
-            held.push((i, *clause, postings.entries[e]));
+        if let Some(e) = postings.find(doc) {
+            held.push((i, *clause, e));
             cheapest = cheapest.min((index.manifest().shards[i].positions_size, i));
         }
     }
@@ -180,10 +180,10 @@ fn best_part(
     }
     let mut found: Vec<u64> = vec![0; starts.len()];
     for (i, clause, entry) in &held {
-        let Some(shard) = loaded(*i) else {
+        if loaded(*i).is_none() {
             continue;
-        };
-        for &p in shard.positions_of(entry) {
+        }
+        for &p in entry.positions {
             let k = starts.partition_point(|&start| start <= p);
             if k > 0 {
                 found[k - 1] |= 1 << (clause % 64);

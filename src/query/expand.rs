@@ -13,7 +13,6 @@ use fst::Streamer;
 use super::parse::Word;
 use crate::automaton::{Osa, Walk};
 use crate::error::Error;
-use crate::format::postings::Postings;
 use crate::index::Index;
 use crate::sort::sort_by;
 use crate::tokenize::char_count as char_len;
@@ -73,8 +72,9 @@ pub struct Variant {
     pub weight: f32,
     /// The shard it came from (positions are read from there).
     pub shard: usize,
-    /// Its postings.
-    pub postings: Postings,
+    /// Its ordinal in that shard, where its postings are read in place
+    /// ([`rank::postings`](super::rank::postings)).
+    pub ordinal: usize,
 }
 
 /// Which expansions to try.
@@ -93,7 +93,7 @@ pub struct Mode {
 pub struct Work {
     /// Vocabulary terms visited by prefix, stem and typo walks.
     pub terms_visited: usize,
-    /// Postings lists decoded.
+    /// Postings lists looked up (read in place since the views of issue 16; the name is older).
     pub postings_decoded: usize,
 }
 
@@ -121,7 +121,7 @@ pub fn expand(
         let Some(s) = index.loaded_shard(shard) else {
             return Ok(());
         };
-        if let Some(postings) = s.get(term) {
+        if let Some(ordinal) = s.ordinal(term) {
             work.postings_decoded += 1;
             let weight = kind.weight(wlen, char_len(term));
             out.push(Variant {
@@ -129,7 +129,7 @@ pub fn expand(
                 kind,
                 weight,
                 shard,
-                postings,
+                ordinal,
             });
         }
         Ok(())

@@ -2,6 +2,7 @@
 
 use super::expand::{MatchKind, Variant};
 use crate::format::postings::{self, Entry, FieldHit};
+use crate::format::shard::PostingsRef;
 use crate::index::Index;
 use crate::sort::sort_by;
 
@@ -56,13 +57,15 @@ fn in_title(kind: MatchKind, hits: &[FieldHit]) -> f32 {
 pub fn term_matches(index: &Index, variants: &[Variant]) -> ClauseMatches {
     let mut all: Vec<(u32, f32, f32)> = Vec::new();
     for v in variants {
-        let idf = idf(index, v.postings.entries.len());
-        for e in &v.postings.entries {
-            let hits = v.postings.hits_of(e);
+        let Some(p) = postings(index, v) else {
+            continue;
+        };
+        let idf = idf(index, p.len());
+        for e in p.entries() {
             all.push((
                 e.doc,
-                v.weight * bm25f(index, idf, hits),
-                in_title(v.kind, hits),
+                v.weight * bm25f(index, idf, e.hits),
+                in_title(v.kind, e.hits),
             ));
         }
     }
@@ -81,21 +84,22 @@ fn merge_max(mut all: Vec<(u32, f32, f32)>) -> ClauseMatches {
     out
 }
 
+/// A variant's postings, read in place in its shard.
+pub fn postings<'a>(index: &'a Index, v: &Variant) -> Option<PostingsRef<'a>> {
+    index.loaded_shard(v.shard)?.postings(v.ordinal)
+}
+
 /// The entry of `doc` in a variant's postings.
-pub fn entry_of(v: &Variant, doc: u32) -> Option<&Entry> {
-    v.postings
-        .entries
-        .binary_search_by_key(&doc, |e| e.doc)
-        .ok()
-        .map(|i| &v.postings.entries[i])
+pub fn entry_of<'a>(index: &'a Index, v: &Variant, doc: u32) -> Option<Entry<'a>> {
+    postings(index, v)?.find(doc)
 }
 
 /// Positions of `doc` over all of a word's variants, sorted and distinct.
 pub fn word_positions(index: &Index, variants: &[Variant], doc: u32, out: &mut Vec<u32>) {
     out.clear();
     for v in variants {
-        if let (Some(e), Some(shard)) = (entry_of(v, doc), index.loaded_shard(v.shard)) {
-            out.extend_from_slice(shard.positions_of(e));
+        if let Some(e) = entry_of(index, v, doc) {
+            out.extend_from_slice(e.positions);
         }
     }
     sort_by(out, |a, b| a.cmp(b));

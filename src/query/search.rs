@@ -404,7 +404,7 @@ fn rank_all(index: &Index, parsed: &ParsedQuery, expanded: &[Expanded]) -> Searc
     let mut best = 0.0f32;
     for d in docs.iter_mut() {
         if let Some(len) = (d.2 > 0.0)
-            .then(|| title_len(expanded, &positive, d.0))
+            .then(|| title_len(index, expanded, &positive, d.0))
             .flatten()
         {
             let coverage = d.2 / len.max(positive.len()).max(1) as f32;
@@ -499,12 +499,12 @@ fn rank_all(index: &Index, parsed: &ParsedQuery, expanded: &[Expanded]) -> Searc
 }
 
 /// The title length of `doc`, read from the first variant that matched its title.
-fn title_len(expanded: &[Expanded], positive: &[usize], doc: u32) -> Option<usize> {
+fn title_len(index: &Index, expanded: &[Expanded], positive: &[usize], doc: u32) -> Option<usize> {
     for &i in positive {
         for (_, variants) in &expanded[i].words {
             for v in variants {
-                if let Some(e) = rank::entry_of(v, doc) {
-                    if let Some(h) = v.postings.hits_of(e).first().filter(|h| h.field == 0) {
+                if let Some(e) = rank::entry_of(index, v, doc) {
+                    if let Some(h) = e.hits.first().filter(|h| h.field == 0) {
                         return Some(crate::format::postings::decode_norm(h.norm) as usize);
                     }
                 }
