@@ -128,7 +128,8 @@ const msg = (e) => String((e && e.message) || e).replace(/^scry: /, "");
 /**
  * The fetch loop: call `ask`, add the files the engine needs, call again, until it answers.
  * `live()` false means a newer request superseded it. The engine ends the loop itself: it never asks
- * for nothing nor again for a file it holds, but throws (see src/index/fetch.rs), so every round here
+ * for nothing (it throws instead) nor again for a file it holds (by construction; native builds check
+ * it, see src/index/fetch.rs), and a file it is given fills its slot or throws, so every round here
  * adds a file and the rounds are bounded by the index's files.
  */
 async function answer(ask, live, stoppable = false) {
