@@ -1,8 +1,9 @@
 //! The library's import graph, checked: no loop between files and no import up a layer.
 //!
 //! It reads `src/` as text (no compiler needed): every `crate::…`, `super::…`, `self::…` path and
-//! every path through a child module, outside comments, strings and `#[cfg(test)]` modules, is an
-//! edge from the file that writes it to the file that defines what it names (re-exports followed).
+//! every path through a child module, outside comments, strings and test-only (`#[cfg(test)]`)
+//! items, is an edge from the file that writes it to the file that defines what it names
+//! (re-exports followed).
 //! Declaring a module (`mod x;`) and re-exporting from it (`pub use x::Y;`) in a parent are not
 //! edges: that is the parent's facade, not a use.
 //!
@@ -159,11 +160,16 @@ fn strip(text: &str) -> String {
     out
 }
 
-/// Removes `#[cfg(test)]`-gated items (test modules and test-only functions).
+/// Removes `#[cfg(test)]`- and `#[cfg(all(test, …))]`-gated items (test modules and test-only
+/// functions).
 fn drop_tests(code: &str) -> String {
     let mut out = String::new();
     let mut rest = code;
-    while let Some(at) = rest.find("#[cfg(test)]") {
+    while let Some(at) = [rest.find("#[cfg(test)]"), rest.find("#[cfg(all(test,")]
+        .into_iter()
+        .flatten()
+        .min()
+    {
         out.push_str(&rest[..at]);
         let after = &rest[at..];
         // The item ends at its first `;` before any `{`, or at the `}` closing its first `{`.
