@@ -101,6 +101,8 @@ pub struct BuildArgs {
     pub site: Option<PathBuf>,
     /// Index the records of FILE: JSON Lines (.jsonl), a JSON array (.json), or CSV/TSV with a header
     /// row; fields are mapped by [records] in scry.toml.
+    // The doc comment is the `--help` text, where "[records]" is the TOML table, not a doc link.
+    #[allow(rustdoc::broken_intra_doc_links)]
     #[arg(long, value_name = "FILE")]
     pub records: Option<PathBuf>,
     /// Where to write the index [default with --site: DIR/scry; required with --records].
@@ -182,7 +184,7 @@ pub struct ServeArgs {
 }
 
 /// The heading clap prints at the end of `--help`; the scry.toml reference follows it, printed by
-/// [`print_reference`] outside clap, whose wrapping (at the terminal's width, or 100 columns in a
+/// `main` ([`reference()`]) outside clap, whose wrapping (at the terminal's width, or 100 columns in a
 /// pipe) would break its lines into invalid TOML.
 pub fn after_long_help() -> &'static str {
     AFTER_LONG_HELP.trim_end()

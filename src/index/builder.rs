@@ -94,7 +94,9 @@ pub struct BuildStats {
     pub spilled_runs: u64,
 }
 
-/// Builds an index; see the [module docs](self).
+/// Builds an index: add documents in order, then [`Builder::finish`] writes the files. Postings past
+/// the memory budget are written out as sorted runs that `finish` merges, so memory stays bounded
+/// however large the corpus.
 pub struct Builder {
     config: BuilderConfig,
     tokenizer: Tokenizer,
