@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every test: formatting, lints, the Rust tests (unit, integration, oracle property tests), a real
+# Every test: formatting, lints, doc links, the Rust tests (unit, integration, oracle property tests), a real
 # wasm build, the fuzz targets compiled, and the browser tests in Chromium. Installs what it needs.
 #   scripts/test.sh
 set -euo pipefail
@@ -31,6 +31,9 @@ scripts/build-wasm.sh
 step "cargo clippy -D warnings (native and wasm32)"
 cargo clippy -q --workspace --all-targets -- -D warnings
 cargo clippy -q --lib --target wasm32-unknown-unknown --no-default-features --features wasm -- -D warnings
+
+step "cargo doc -D warnings (no broken doc links)"
+RUSTDOCFLAGS="-D warnings" cargo doc -q --no-deps --workspace
 
 step "cargo test"
 cargo test -q --workspace 2>&1
