@@ -56,7 +56,7 @@ impl DirIndex {
 
 /// Reads the file `name` of the folder `dir`: a plain name only, never a path out of the folder.
 fn fetch(dir: &Path, read: &mut Vec<String>, name: &str) -> Result<Vec<u8>, Error> {
-    if name.contains('/') || name.contains('\\') || name.starts_with('.') {
+    if !crate::format::is_plain_name(name) {
         return Err(Error::UnknownFile {
             file: name.to_string(),
         });

@@ -232,6 +232,12 @@ pub struct SortData {
     pub ranks: Vec<u32>,
 }
 
+/// Whether `name` can be an index file's name: a plain name, never a path (no separator, nothing
+/// hidden or relative such as `..`), so reading it can never leave the index folder.
+pub fn is_plain_name(name: &str) -> bool {
+    !name.is_empty() && !name.contains(['/', '\\']) && !name.starts_with('.')
+}
+
 /// The file name of a content-hashed file of `kind`.
 pub fn file_name(kind: Kind, hash: u64) -> String {
     let letter = match kind {

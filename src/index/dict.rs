@@ -158,7 +158,7 @@ pub fn split(bytes: &[u8]) -> Option<(&str, &[u8])> {
     let rest = bytes.strip_prefix(DICTIONARY_MAGIC)?;
     let (&len, rest) = rest.split_first()?;
     let name = std::str::from_utf8(rest.get(..len as usize)?).ok()?;
-    if name.is_empty() || name.contains(['/', '\\']) || name.starts_with('.') {
+    if !crate::format::is_plain_name(name) {
         return None;
     }
     Some((name, &rest[len as usize..]))
