@@ -34,48 +34,28 @@ fn leftovers(parent: &Path) -> Vec<String> {
 
 #[test]
 fn killing_a_build_keeps_the_previous_output() {
-    let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("site");
+    let (dir, site) = temp_tree(
+        "site",
+        &[(
+            "index.html",
+            "<html lang=en><title>First</title><p>Cormorant</p>",
+        )],
+    );
     let out = dir.path().join("out");
-    std::fs::create_dir_all(&site).unwrap();
-    std::fs::write(
-        site.join("index.html"),
-        "<html lang=en><title>First</title><p>Cormorant</p>",
-    )
-    .unwrap();
-    let o = run(&[
-        "--site",
-        site.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    assert_ok(&build_site(&site, Some(&out), &[]));
     let mut before = snapshot(&out);
 
     big_site(&site, 3_000);
     // How long a whole build takes here, to spread the kills over it.
     let t = Instant::now();
     let probe = dir.path().join("probe");
-    let o = run(&[
-        "--site",
-        site.to_str().unwrap(),
-        "--out",
-        probe.to_str().unwrap(),
-        "--quiet",
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    assert_ok(&build_site(&site, Some(&probe), &["--quiet"]));
     let full = t.elapsed();
 
     let mut killed = 0;
     for fraction in [0.1, 0.5, 0.8, 0.95] {
         let mut child = bin()
-            .args([
-                "--site",
-                site.to_str().unwrap(),
-                "--out",
-                out.to_str().unwrap(),
-                "--quiet",
-            ])
+            .args(["--site", arg(&site), "--out", arg(&out), "--quiet"])
             .spawn()
             .unwrap();
         std::thread::sleep(full.mul_f64(fraction));
@@ -105,13 +85,7 @@ fn killing_a_build_keeps_the_previous_output() {
         "only {killed} builds were killed before they finished"
     );
 
-    let o = run(&[
-        "--site",
-        site.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    assert_ok(&build_site(&site, Some(&out), &[]));
     assert!(search(&out, "w4999", &[]).0 > 0);
     assert_eq!(search(&out, "cormorant", &[]).0, 1);
     assert_eq!(

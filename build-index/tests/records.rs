@@ -4,23 +4,21 @@
 mod common;
 
 use common::*;
+use std::path::PathBuf;
 
-fn build(records: &str, config: Option<&str>) -> (tempfile::TempDir, std::process::Output) {
+/// Builds the fixture `records` (with the fixture `config`) into a temporary `out` folder, which
+/// must succeed; the temporary folder, `out` and the build's stderr.
+fn build(records: &str, config: Option<&str>) -> (tempfile::TempDir, PathBuf, String) {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
     let file = fixture("records").join(records);
-    let mut args = vec![
-        "--records".to_string(),
-        file.display().to_string(),
-        "--out".into(),
-        out.display().to_string(),
-    ];
-    if let Some(c) = config {
-        args.push("--config".into());
-        args.push(fixture("records").join(c).display().to_string());
-    }
-    let o = bin().args(&args).output().unwrap();
-    (dir, o)
+    let config = config.map(|c| fixture("records").join(c));
+    let extra = match &config {
+        Some(c) => vec!["--config", arg(c)],
+        None => vec![],
+    };
+    let err = assert_ok(&build_records(&file, &out, &extra));
+    (dir, out, err)
 }
 
 fn warning_for(err: &str, file_line: &str) -> Option<String> {
@@ -29,11 +27,18 @@ fn warning_for(err: &str, file_line: &str) -> Option<String> {
         .map(str::to_string)
 }
 
+/// Asserts that the first warning at `file_line` (`FILE:LINE:`) says `what`.
+#[track_caller]
+fn assert_warning(err: &str, file_line: &str, what: &str) {
+    assert!(
+        warning_for(err, file_line).is_some_and(|w| w.contains(what)),
+        "{err}"
+    );
+}
+
 #[test]
 fn json_lines_with_broken_lines_index_the_rest_and_name_each_line() {
-    let (dir, o) = build("cases.jsonl", Some("scry.toml"));
-    let err = stderr(&o);
-    assert!(o.status.success(), "{err}");
+    let (_dir, out, err) = build("cases.jsonl", Some("scry.toml"));
     for (line, why) in [
         (3, "invalid JSON"),
         (4, "field `title`"),
@@ -54,7 +59,6 @@ fn json_lines_with_broken_lines_index_the_rest_and_name_each_line() {
     assert!(warning_for(&err, "cases.jsonl:1:").is_none(), "{err}");
     assert!(err.contains("Indexed 5 records"), "{err}");
 
-    let out = dir.path().join("out");
     let (total, rows) = search(&out, "seagrass", &[]);
     assert_eq!(total, 1);
     assert_eq!(rows[0].0, "https://example.org/cases/c1");
@@ -71,34 +75,16 @@ fn json_lines_with_broken_lines_index_the_rest_and_name_each_line() {
 
 #[test]
 fn json_array_and_csv_work_and_name_bad_records() {
-    let (dir, o) = build("cases.json", Some("scry.toml"));
-    let err = stderr(&o);
-    assert!(o.status.success(), "{err}");
-    assert!(
-        warning_for(&err, "cases.json:3:").is_some_and(|w| w.contains("field `title`")),
-        "{err}"
-    );
-    assert!(
-        warning_for(&err, "cases.json:4:").is_some_and(|w| w.contains("found a string")),
-        "{err}"
-    );
+    let (_dir, out, err) = build("cases.json", Some("scry.toml"));
+    assert_warning(&err, "cases.json:3:", "field `title`");
+    assert_warning(&err, "cases.json:4:", "found a string");
     assert!(err.contains("Indexed 3 records"), "{err}");
-    assert_eq!(search(&dir.path().join("out"), "oyster", &[]).0, 1);
+    assert_eq!(search(&out, "oyster", &[]).0, 1);
 
-    let (dir, o) = build("cases.csv", Some("scry.toml"));
-    let err = stderr(&o);
-    assert!(o.status.success(), "{err}");
-    assert!(
-        warning_for(&err, "cases.csv:3:")
-            .is_some_and(|w| w.contains("row has 3 cells, the header has 5")),
-        "{err}"
-    );
-    assert!(
-        warning_for(&err, "cases.csv:4:").is_some_and(|w| w.contains("row has 7 cells")),
-        "{err}"
-    );
+    let (_dir, out, err) = build("cases.csv", Some("scry.toml"));
+    assert_warning(&err, "cases.csv:3:", "row has 3 cells, the header has 5");
+    assert_warning(&err, "cases.csv:4:", "row has 7 cells");
     assert!(err.contains("Indexed 2 records"), "{err}");
-    let out = dir.path().join("out");
     assert_eq!(
         search(&out, "parrotfish", &["--filter", "tags:science"]).0,
         1,
@@ -107,26 +93,15 @@ fn json_array_and_csv_work_and_name_bad_records() {
     let (_, rows) = search(&out, "lifeguards", &[]);
     assert_eq!(rows[0].1, "Quoted, title");
 
-    let (dir, o) = build("bad-utf8.csv", None);
-    let err = stderr(&o);
-    assert!(o.status.success(), "{err}");
-    assert!(
-        warning_for(&err, "bad-utf8.csv:2:").is_some_and(|w| w.contains("invalid UTF-8")),
-        "{err}"
-    );
-    assert_eq!(search(&dir.path().join("out"), "puffin", &[]).0, 1);
+    let (_dir, out, err) = build("bad-utf8.csv", None);
+    assert_warning(&err, "bad-utf8.csv:2:", "invalid UTF-8");
+    assert_eq!(search(&out, "puffin", &[]).0, 1);
 }
 
 #[test]
 fn javascript_urls_are_refused() {
-    let (dir, o) = build("urls.jsonl", Some("urls.toml"));
-    let err = stderr(&o);
-    assert!(o.status.success(), "{err}");
-    assert!(
-        warning_for(&err, "urls.jsonl:1:").is_some_and(|w| w.contains("javascript:")),
-        "{err}"
-    );
-    let out = dir.path().join("out");
+    let (_dir, out, err) = build("urls.jsonl", Some("urls.toml"));
+    assert_warning(&err, "urls.jsonl:1:", "javascript:");
     assert_eq!(search(&out, "narwhal", &[]).0, 0);
     assert_eq!(search(&out, "walrus", &[]).1[0].0, "https://example.org/w");
 }
@@ -146,14 +121,7 @@ fn the_demo_corpus_works_without_and_with_a_config() {
     }
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    let o = run(&[
-        "--records",
-        data.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    let err = stderr(&o);
-    assert!(o.status.success(), "{err}");
+    let err = assert_ok(&build_records(&data, &out, &[]));
     assert!(err.contains("guessed"), "a guessed mapping is shown: {err}");
     assert!(err.contains("Indexed 10 records"), "{err}");
     let (total, rows) = search(&out, "ukraine", &[]);
@@ -170,16 +138,8 @@ fn the_demo_corpus_works_without_and_with_a_config() {
         "language = \"en\"\n[records]\nid = \"id\"\nurl = \"https://oecd-opsi.org/innovations/#{id}\"\ntitle_from = \"body\"\ntitle_words = 10\ntext = { body = 1.0 }\nfacets = [\"source\"]\n",
     )
     .unwrap();
-    let o = run(&[
-        "--records",
-        data.to_str().unwrap(),
-        "--config",
-        config.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--quiet",
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    let o = build_records(&data, &out, &["--config", arg(&config), "--quiet"]);
+    assert_ok(&o);
     assert!(
         o.stderr.is_empty(),
         "--quiet prints nothing on success: {}",
@@ -205,15 +165,11 @@ fn records_need_an_out_folder_and_a_readable_file() {
         "--records",
         fixture("records").join("cases.jsonl").to_str().unwrap(),
     ]);
-    assert!(!o.status.success());
-    assert!(stderr(&o).contains("--out"), "{}", stderr(&o));
+    let err = assert_fails(&o);
+    assert!(err.contains("--out"), "{err}");
     let o = run(&["--records", "/nonexistent/file.jsonl", "--out", "/tmp/x"]);
-    assert!(!o.status.success());
-    assert!(
-        stderr(&o).contains("/nonexistent/file.jsonl"),
-        "{}",
-        stderr(&o)
-    );
+    let err = assert_fails(&o);
+    assert!(err.contains("/nonexistent/file.jsonl"), "{err}");
 }
 
 #[test]
@@ -222,14 +178,7 @@ fn records_with_nothing_usable_fail_and_a_broken_array_says_where() {
     let bad = dir.path().join("bad.jsonl");
     std::fs::write(&bad, "not json\n{\"id\": 1}\n[1]\n").unwrap();
     let out = dir.path().join("out");
-    let o = run(&[
-        "--records",
-        bad.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert!(!o.status.success());
-    let err = stderr(&o);
+    let err = assert_fails(&build_records(&bad, &out, &[]));
     assert!(
         err.contains("bad.jsonl:1:") && err.contains("bad.jsonl:3:"),
         "{err}"
@@ -242,15 +191,8 @@ fn records_with_nothing_usable_fail_and_a_broken_array_says_where() {
         "[\n  {\"id\": \"a\", \"body\": \"x\"},\n  {\"id\": \"b\" \"body\": \"y\"}\n]\n",
     )
     .unwrap();
-    let o = run(&[
-        "--records",
-        broken.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
     // The array is streamed: the record before the break is indexed, the broken one is named.
-    assert!(o.status.success(), "{}", stderr(&o));
-    let err = stderr(&o);
+    let err = assert_ok(&build_records(&broken, &out, &[]));
     assert!(err.contains("broken.json:3: invalid JSON"), "{err}");
     assert!(err.contains("Indexed 1 record"), "{err}");
 }
@@ -258,25 +200,12 @@ fn records_with_nothing_usable_fail_and_a_broken_array_says_where() {
 /// Runs the binary with `args`, sampling its peak resident memory (Linux); output and peak MiB.
 #[cfg(target_os = "linux")]
 fn run_measured(args: &[&str]) -> (std::process::Output, u64) {
-    let mut child = bin()
-        .args(args)
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let status = format!("/proc/{}/status", child.id());
+    let mut child = spawn_piped(args);
     let mut peak = 0u64;
     // The output is small (a few warnings): the pipes do not fill while we sample.
     while child.try_wait().unwrap().is_none() {
-        if let Ok(s) = std::fs::read_to_string(&status) {
-            if let Some(kib) = s
-                .lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|n| n.parse::<u64>().ok())
-            {
-                peak = peak.max(kib / 1024);
-            }
+        if let Some(mib) = peak_rss_mib(child.id()) {
+            peak = peak.max(mib);
         }
         std::thread::sleep(std::time::Duration::from_millis(5));
     }
@@ -312,11 +241,11 @@ fn a_57_mb_record_is_cut_with_warnings_and_memory_stays_bounded() {
         let out = dir.path().join("out");
         let (o, peak) = run_measured(&[
             "--records",
-            file.to_str().unwrap(),
+            arg(file),
             "--config",
-            config.to_str().unwrap(),
+            arg(&config),
             "--out",
-            out.to_str().unwrap(),
+            arg(&out),
         ]);
         let err = stderr(&o);
         assert!(o.status.success(), "{err}");
@@ -352,14 +281,7 @@ fn off_site_urls_utf16_empty_files_and_repeated_columns_are_named() {
         .join("\n"),
     )
     .unwrap();
-    let o = run(&[
-        "--records",
-        file.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    let err = stderr(&o);
-    assert!(o.status.success(), "{err}");
+    let err = assert_ok(&build_records(&file, &out, &[]));
     for line in 1..=3 {
         assert!(
             err.contains(&format!("links.jsonl:{line}: URL")) && err.contains("another host"),
@@ -370,15 +292,7 @@ fn off_site_urls_utf16_empty_files_and_repeated_columns_are_named() {
     // Allowed for the //host form when the config says so.
     let config = dir.path().join("scry.toml");
     std::fs::write(&config, "[records]\nallow_protocol_relative_urls = true\n").unwrap();
-    let o = run(&[
-        "--records",
-        file.to_str().unwrap(),
-        "--config",
-        config.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    let err = stderr(&o);
+    let err = stderr(&build_records(&file, &out, &["--config", arg(&config)]));
     assert!(!err.contains("links.jsonl:1:"), "{err}");
     assert!(
         err.contains("links.jsonl:2:") && err.contains("links.jsonl:3:"),
@@ -391,25 +305,12 @@ fn off_site_urls_utf16_empty_files_and_repeated_columns_are_named() {
         .flat_map(|u| u.to_le_bytes())
         .collect();
     std::fs::write(&utf16, text).unwrap();
-    let o = run(&[
-        "--records",
-        utf16.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert!(!o.status.success());
-    assert!(stderr(&o).contains("UTF-16"), "{}", stderr(&o));
+    let err = assert_fails(&build_records(&utf16, &out, &[]));
+    assert!(err.contains("UTF-16"), "{err}");
 
     let empty = dir.path().join("empty.jsonl");
     std::fs::write(&empty, "").unwrap();
-    let o = run(&[
-        "--records",
-        empty.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert!(!o.status.success());
-    let err = stderr(&o);
+    let err = assert_fails(&build_records(&empty, &out, &[]));
     assert!(
         err.contains("holds no records") && !err.contains("warnings above"),
         "{err}"
@@ -417,14 +318,7 @@ fn off_site_urls_utf16_empty_files_and_repeated_columns_are_named() {
 
     let csv = dir.path().join("dup.csv");
     std::fs::write(&csv, "id,title,body,title\n1,First,puffin,Second\n").unwrap();
-    let o = run(&[
-        "--records",
-        csv.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    let err = stderr(&o);
-    assert!(o.status.success(), "{err}");
+    let err = assert_ok(&build_records(&csv, &out, &[]));
     assert!(err.contains("column 4 repeats the name \"title\""), "{err}");
     assert_eq!(search(&out, "puffin", &[]).1[0].1, "First");
 }

@@ -16,47 +16,84 @@ impl Drop for Server {
     }
 }
 
-fn get(port: u16, path: &str) -> (u16, String, Vec<u8>) {
-    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    write!(s, "GET {path} HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
-    let mut raw = Vec::new();
-    s.read_to_end(&mut raw).unwrap();
-    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
-    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
-    let status = head.split_whitespace().nth(1).unwrap().parse().unwrap();
-    (status, head, raw[split + 4..].to_vec())
-}
-
-#[test]
-fn serves_files_with_their_types_and_stays_inside_the_folder() {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("www");
-    std::fs::create_dir_all(root.join("docs")).unwrap();
-    std::fs::write(root.join("index.html"), "<p>home</p>").unwrap();
-    std::fs::write(root.join("docs/index.html"), "<p>docs</p>").unwrap();
-    std::fs::write(root.join("m.wasm"), b"\0asm").unwrap();
-    std::fs::write(root.join("a b.js"), "export {}").unwrap();
-    std::fs::write(dir.path().join("secret.txt"), "secret").unwrap();
-
-    let mut child = bin()
-        .args(["serve", root.to_str().unwrap(), "--port", "0"])
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+/// Starts the binary with `args`, which must print where it serves as its first line of stderr;
+/// the server and that line.
+fn spawn_server(args: &[&str]) -> (Server, String) {
+    let mut child = bin().args(args).stderr(Stdio::piped()).spawn().unwrap();
     let mut line = String::new();
     BufReader::new(child.stderr.take().unwrap())
         .read_line(&mut line)
         .unwrap();
-    let _server = Server(child);
-    let port: u16 = line
-        .rsplit(':')
+    (Server(child), line)
+}
+
+/// The port in a line such as `Serving DIR at http://127.0.0.1:PORT/`.
+fn port_in(line: &str) -> u16 {
+    line.rsplit(':')
         .next()
         .unwrap()
         .split('/')
         .next()
         .unwrap()
         .parse()
-        .unwrap_or_else(|_| panic!("{line}"));
+        .unwrap_or_else(|_| panic!("{line}"))
+}
+
+/// Starts `scry serve DIR --port 0`; the server and its port.
+fn start(root: &std::path::Path) -> (Server, u16) {
+    let (server, line) = spawn_server(&["serve", arg(root), "--port", "0"]);
+    (server, port_in(&line))
+}
+
+/// A raw response → status, head and body.
+fn parse_response(raw: &[u8]) -> (u16, String, Vec<u8>) {
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .unwrap_or_else(|| panic!("no response head: {:?}", String::from_utf8_lossy(raw)));
+    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let status = head.split_whitespace().nth(1).unwrap().parse().unwrap();
+    (status, head, raw[split + 4..].to_vec())
+}
+
+/// `GET path` read to the end; status, head and body.
+fn get(port: u16, path: &str) -> (u16, String, Vec<u8>) {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(s, "GET {path} HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    parse_response(&raw)
+}
+
+/// Sends `raw` as the whole request; status, head and body.
+fn request(port: u16, raw: &[u8]) -> (u16, String, Vec<u8>) {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.write_all(raw).unwrap();
+    let mut out = Vec::new();
+    let _ = s.read_to_end(&mut out);
+    parse_response(&out)
+}
+
+fn header<'a>(head: &'a str, name: &str) -> Option<&'a str> {
+    head.lines().find_map(|l| {
+        let (k, v) = l.split_once(':')?;
+        k.eq_ignore_ascii_case(name).then(|| v.trim())
+    })
+}
+
+#[test]
+fn serves_files_with_their_types_and_stays_inside_the_folder() {
+    let (dir, root) = temp_tree(
+        "www",
+        &[
+            ("index.html", "<p>home</p>"),
+            ("docs/index.html", "<p>docs</p>"),
+            ("m.wasm", "\0asm"),
+            ("a b.js", "export {}"),
+        ],
+    );
+    std::fs::write(dir.path().join("secret.txt"), "secret").unwrap();
+    let (_server, port) = start(&root);
 
     let (status, head, body) = get(port, "/");
     assert_eq!((status, body.as_slice()), (200, &b"<p>home</p>"[..]));
@@ -86,41 +123,17 @@ fn serves_files_with_their_types_and_stays_inside_the_folder() {
 
 #[test]
 fn site_serve_builds_then_serves_the_site_with_its_index() {
-    let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("site");
-    std::fs::create_dir_all(&site).unwrap();
-    std::fs::write(
-        site.join("index.html"),
-        "<html lang=en><title>Home</title><p>Guillemot</p>",
-    )
-    .unwrap();
-    let mut child = bin()
-        .args([
-            "--site",
-            site.to_str().unwrap(),
-            "--serve",
-            "--port",
-            "0",
-            "--quiet",
-        ])
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stderr.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let _server = Server(child);
+    let (_dir, site) = temp_tree(
+        "site",
+        &[(
+            "index.html",
+            "<html lang=en><title>Home</title><p>Guillemot</p>",
+        )],
+    );
+    let (_server, line) =
+        spawn_server(&["--site", arg(&site), "--serve", "--port", "0", "--quiet"]);
     assert!(line.starts_with("Serving"), "{line}");
-    let port: u16 = line
-        .rsplit(':')
-        .next()
-        .unwrap()
-        .split('/')
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap();
+    let port = port_in(&line);
     assert_eq!(get(port, "/").0, 200);
     let (status, head, body) = get(port, "/scry/manifest.bin");
     assert_eq!(status, 200);
@@ -135,60 +148,17 @@ fn site_serve_builds_then_serves_the_site_with_its_index() {
     assert_eq!(body, std::fs::read(site.join("scry/manifest.bin")).unwrap());
 }
 
-/// Starts `scry serve DIR --port 0`; the server and its port.
-fn start(root: &std::path::Path) -> (Server, u16) {
-    let mut child = bin()
-        .args(["serve", root.to_str().unwrap(), "--port", "0"])
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stderr.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let port = line
-        .rsplit(':')
-        .next()
-        .unwrap()
-        .split('/')
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap_or_else(|_| panic!("{line}"));
-    (Server(child), port)
-}
-
-/// Sends `raw` as the whole request; status, head and body.
-fn request(port: u16, raw: &[u8]) -> (u16, String, Vec<u8>) {
-    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    s.write_all(raw).unwrap();
-    let mut out = Vec::new();
-    let _ = s.read_to_end(&mut out);
-    let split = out
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .unwrap_or_else(|| panic!("no response head: {:?}", String::from_utf8_lossy(&out)));
-    let head = String::from_utf8_lossy(&out[..split]).into_owned();
-    let status = head.split_whitespace().nth(1).unwrap().parse().unwrap();
-    (status, head, out[split + 4..].to_vec())
-}
-
-fn header<'a>(head: &'a str, name: &str) -> Option<&'a str> {
-    head.lines().find_map(|l| {
-        let (k, v) = l.split_once(':')?;
-        k.eq_ignore_ascii_case(name).then(|| v.trim())
-    })
-}
-
 #[test]
 fn refuses_dotfiles_foreign_hosts_open_redirects_and_huge_heads() {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("www");
-    std::fs::create_dir_all(root.join(".git")).unwrap();
+    let (_dir, root) = temp_tree(
+        "www",
+        &[
+            (".env", "SECRET=1"),
+            (".git/config", "[core]"),
+            ("index.html", "home"),
+        ],
+    );
     std::fs::create_dir_all(root.join("sub")).unwrap();
-    std::fs::write(root.join(".env"), "SECRET=1").unwrap();
-    std::fs::write(root.join(".git/config"), "[core]").unwrap();
-    std::fs::write(root.join("index.html"), "home").unwrap();
     let (_server, port) = start(&root);
 
     for path in ["/.env", "/.git/config", "/sub/../.env", "/%2eenv"] {
@@ -231,11 +201,13 @@ fn refuses_dotfiles_foreign_hosts_open_redirects_and_huge_heads() {
 
 #[test]
 fn content_named_files_are_immutable_and_revalidate_with_304() {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("www");
-    std::fs::create_dir_all(root.join("scry")).unwrap();
-    std::fs::write(root.join("scry/t3-0123456789ab.bin"), "shard").unwrap();
-    std::fs::write(root.join("scry/manifest.bin"), "manifest").unwrap();
+    let (_dir, root) = temp_tree(
+        "www",
+        &[
+            ("scry/t3-0123456789ab.bin", "shard"),
+            ("scry/manifest.bin", "manifest"),
+        ],
+    );
     let (_server, port) = start(&root);
 
     let (status, head, body) = get(port, "/scry/t3-0123456789ab.bin");
@@ -265,20 +237,10 @@ fn content_named_files_are_immutable_and_revalidate_with_304() {
     assert_eq!(request(port, raw.as_bytes()).0, 200);
 }
 
-/// Peak resident memory of a process, in MiB (Linux).
-fn peak_rss_mib(pid: u32) -> Option<u64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kib / 1024)
-}
-
 #[test]
 #[cfg(target_os = "linux")]
 fn big_files_are_streamed_to_clients_that_do_not_read() {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("www");
-    std::fs::create_dir_all(&root).unwrap();
+    let (_dir, root) = temp_tree("www", &[]);
     const SIZE: u64 = 128 << 20;
     // Sparse: no disk space used.
     std::fs::File::create(root.join("big.bin"))
@@ -318,10 +280,7 @@ fn slow_clients_cannot_hold_the_server_down() {
     use std::sync::atomic::{AtomicBool, Ordering};
     use std::sync::Arc;
     use std::time::{Duration, Instant};
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("www");
-    std::fs::create_dir_all(&root).unwrap();
-    std::fs::write(root.join("index.html"), "home").unwrap();
+    let (_dir, root) = temp_tree("www", &[("index.html", "home")]);
     let (_server, port) = start(&root);
     // A second server, that only the trickling client below uses (the attack on the first would
     // make room by cutting it off before its deadline).

@@ -36,9 +36,7 @@ fn hostile_site() -> tempfile::TempDir {
 fn hostile_site_builds_the_good_pages_and_names_the_bad_ones() {
     let dir = hostile_site();
     let site = dir.path().join("site");
-    let o = run(&["--site", site.to_str().unwrap()]);
-    let err = stderr(&o);
-    assert!(o.status.success(), "{err}");
+    let err = assert_ok(&build_site(&site, None, &[]));
     let out = site.join("scry");
     assert!(out.join("manifest.bin").is_file());
 
@@ -119,31 +117,27 @@ fn hostile_site_builds_the_good_pages_and_names_the_bad_ones() {
 
 #[test]
 fn default_output_is_excluded_from_the_next_crawl_and_rebuilds_replace_it() {
-    let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("site");
-    std::fs::create_dir_all(&site).unwrap();
-    std::fs::write(
-        site.join("index.html"),
-        "<html lang=en><title>One</title><p>Puffin</p>",
-    )
-    .unwrap();
-    assert!(run(&["--site", site.to_str().unwrap(), "--quiet"])
-        .status
-        .success());
+    let (_dir, site) = temp_tree(
+        "site",
+        &[(
+            "index.html",
+            "<html lang=en><title>One</title><p>Puffin</p>",
+        )],
+    );
+    assert!(build_site(&site, None, &["--quiet"]).status.success());
     // A page inside the output folder (e.g. a demo page among the assets) must not be crawled.
-    std::fs::write(
-        site.join("scry/stray.html"),
-        "<title>Stray</title><p>stray</p>",
-    )
-    .unwrap();
-    std::fs::write(
-        site.join("index.html"),
-        "<html lang=en><title>Two</title><p>Gannet</p>",
-    )
-    .unwrap();
-    let o = run(&["--site", site.to_str().unwrap()]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    assert!(stderr(&o).contains("Indexed 1 page "), "{}", stderr(&o));
+    write_files(
+        &site,
+        &[
+            ("scry/stray.html", "<title>Stray</title><p>stray</p>"),
+            (
+                "index.html",
+                "<html lang=en><title>Two</title><p>Gannet</p>",
+            ),
+        ],
+    );
+    let err = assert_ok(&build_site(&site, None, &[]));
+    assert!(err.contains("Indexed 1 page "), "{err}");
     assert_eq!(search(&site.join("scry"), "gannet", &[]).0, 1);
     assert_eq!(search(&site.join("scry"), "puffin", &[]).0, 0);
     assert!(
@@ -162,35 +156,22 @@ fn default_output_is_excluded_from_the_next_crawl_and_rebuilds_replace_it() {
 
 #[test]
 fn nothing_usable_fails_and_keeps_the_previous_index() {
-    let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("site");
-    std::fs::create_dir_all(&site).unwrap();
-    std::fs::write(
-        site.join("index.html"),
-        "<html lang=en><title>Good</title><p>Kittiwake</p>",
-    )
-    .unwrap();
+    let (dir, site) = temp_tree(
+        "site",
+        &[(
+            "index.html",
+            "<html lang=en><title>Good</title><p>Kittiwake</p>",
+        )],
+    );
     let out = dir.path().join("out");
-    assert!(run(&[
-        "--site",
-        site.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap()
-    ])
-    .status
-    .success());
+    assert!(build_site(&site, Some(&out), &[]).status.success());
     let before = snapshot(&out);
 
-    std::fs::write(site.join("index.html"), b"\x00\x01\x02 binary").unwrap();
-    std::fs::write(site.join("other.html"), "").unwrap();
-    let o = run(&[
-        "--site",
-        site.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert!(!o.status.success());
-    let err = stderr(&o);
+    write_files(
+        &site,
+        &[("index.html", "\x00\x01\x02 binary"), ("other.html", "")],
+    );
+    let err = assert_fails(&build_site(&site, Some(&out), &[]));
     assert!(
         err.contains("index.html") && err.contains("other.html"),
         "{err}"
@@ -205,38 +186,21 @@ fn nothing_usable_fails_and_keeps_the_previous_index() {
     // No pages at all is an error too, and says what was looked for.
     let empty = dir.path().join("empty");
     std::fs::create_dir_all(&empty).unwrap();
-    let o = run(&["--site", empty.to_str().unwrap()]);
-    assert!(!o.status.success());
-    assert!(stderr(&o).contains("no pages found"), "{}", stderr(&o));
+    let err = assert_fails(&build_site(&empty, None, &[]));
+    assert!(err.contains("no pages found"), "{err}");
 }
 
 #[test]
 fn refuses_to_overwrite_a_folder_that_is_not_an_index() {
-    let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("site");
-    std::fs::create_dir_all(&site).unwrap();
-    std::fs::write(site.join("index.html"), "<title>x</title><p>Skua</p>").unwrap();
-    let o = run(&[
-        "--site",
-        site.to_str().unwrap(),
-        "--out",
-        site.to_str().unwrap(),
-    ]);
-    assert!(!o.status.success());
+    let (dir, site) = temp_tree("site", &[("index.html", "<title>x</title><p>Skua</p>")]);
+    assert_fails(&build_site(&site, Some(&site), &[]));
     assert!(std::fs::read_to_string(site.join("index.html"))
         .unwrap()
         .contains("Skua"));
     let other = dir.path().join("docs");
-    std::fs::create_dir_all(&other).unwrap();
-    std::fs::write(other.join("notes.txt"), "mine").unwrap();
-    let o = run(&[
-        "--site",
-        site.to_str().unwrap(),
-        "--out",
-        other.to_str().unwrap(),
-    ]);
-    assert!(!o.status.success());
-    assert!(stderr(&o).contains("refusing"), "{}", stderr(&o));
+    write_files(&other, &[("notes.txt", "mine")]);
+    let err = assert_fails(&build_site(&site, Some(&other), &[]));
+    assert!(err.contains("refusing"), "{err}");
     assert_eq!(
         std::fs::read_to_string(other.join("notes.txt")).unwrap(),
         "mine"
@@ -245,37 +209,25 @@ fn refuses_to_overwrite_a_folder_that_is_not_an_index() {
 
 #[test]
 fn config_globs_selectors_and_language_apply() {
-    let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("site");
-    std::fs::create_dir_all(site.join("drafts")).unwrap();
-    std::fs::write(
-        site.join("a.html"),
-        "<html lang=de><title>A</title><p>Running runners</p><aside class=ad>Adword</aside>",
-    )
-    .unwrap();
-    std::fs::write(
-        site.join("drafts/b.html"),
-        "<title>B</title><p>Draftword</p>",
-    )
-    .unwrap();
-    let config = dir.path().join("scry.toml");
-    std::fs::write(
-        &config,
-        "language = \"en\"\n[site]\nexclude = [\"drafts/**\"]\nignore = [\"aside.ad\"]\n",
-    )
-    .unwrap();
-    let o = run(&[
-        "--site",
-        site.to_str().unwrap(),
-        "--config",
-        config.to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    assert!(
-        stderr(&o).contains("language: en, from scry.toml"),
-        "{}",
-        stderr(&o)
+    let (dir, site) = temp_tree(
+        "site",
+        &[
+            (
+                "a.html",
+                "<html lang=de><title>A</title><p>Running runners</p><aside class=ad>Adword</aside>",
+            ),
+            ("drafts/b.html", "<title>B</title><p>Draftword</p>"),
+        ],
     );
+    let config = dir.path().join("scry.toml");
+    let build_with = |toml: &str| {
+        std::fs::write(&config, toml).unwrap();
+        build_site(&site, None, &["--config", arg(&config)])
+    };
+    let err = assert_ok(&build_with(
+        "language = \"en\"\n[site]\nexclude = [\"drafts/**\"]\nignore = [\"aside.ad\"]\n",
+    ));
+    assert!(err.contains("language: en, from scry.toml"), "{err}");
     let out = site.join("scry");
     assert_eq!(search(&out, "draftword", &[]).0, 0);
     assert_eq!(search(&out, "adword", &[]).0, 0);
@@ -285,45 +237,17 @@ fn config_globs_selectors_and_language_apply() {
         "English stemming from scry.toml"
     );
 
-    std::fs::write(&config, "[site]\nbase_url = \"/docs/\"\n").unwrap();
-    let o = run(&[
-        "--site",
-        site.to_str().unwrap(),
-        "--config",
-        config.to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    assert_ok(&build_with("[site]\nbase_url = \"/docs/\"\n"));
     let (_, rows) = search(&out, "draftword", &[]);
     assert_eq!(rows[0].0, "/docs/drafts/b.html");
 
-    std::fs::write(&config, "[site]\nexlude = []\n").unwrap();
-    let o = run(&[
-        "--site",
-        site.to_str().unwrap(),
-        "--config",
-        config.to_str().unwrap(),
-    ]);
-    assert!(!o.status.success());
-    assert!(
-        stderr(&o).contains("exlude"),
-        "a typo is named: {}",
-        stderr(&o)
-    );
+    let err = assert_fails(&build_with("[site]\nexlude = []\n"));
+    assert!(err.contains("exlude"), "a typo is named: {err}");
 }
 
 #[test]
 fn error_and_search_pages_are_left_out_by_default() {
-    let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("site");
-    let page = |rel: &str| {
-        let file = site.join(rel);
-        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
-        std::fs::write(
-            file,
-            format!("<html lang=en><title>{rel}</title><p>Kittiwake colonies nest on {rel}</p>"),
-        )
-        .unwrap();
-    };
+    let (dir, site) = temp_tree("site", &[]);
     for rel in [
         "index.html",
         "guide/cliffs.html",
@@ -337,31 +261,16 @@ fn error_and_search_pages_are_left_out_by_default() {
         "py-modindex.html",
         "50x.html",
     ] {
-        page(rel);
+        let page =
+            format!("<html lang=en><title>{rel}</title><p>Kittiwake colonies nest on {rel}</p>");
+        write_files(&site, &[(rel, &page)]);
     }
     let out = dir.path().join("out");
-    let build = |config: &str| {
-        std::fs::write(dir.path().join("scry.toml"), config).unwrap();
-        let o = run(&[
-            "--site",
-            site.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-            "--config",
-            dir.path().join("scry.toml").to_str().unwrap(),
-        ]);
-        assert!(o.status.success(), "{}", stderr(&o));
-        let o = run(&[
-            "search",
-            "--index",
-            out.to_str().unwrap(),
-            "--json",
-            "--limit",
-            "50",
-            "kittiwake",
-        ]);
-        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-        v["total"].as_u64().unwrap()
+    let config = dir.path().join("scry.toml");
+    let build = |toml: &str| {
+        std::fs::write(&config, toml).unwrap();
+        assert_ok(&build_site(&site, Some(&out), &["--config", arg(&config)]));
+        search(&out, "kittiwake", &[]).0
     };
     assert_eq!(build(""), 2, "only index.html and guide/cliffs.html");
     assert_eq!(build("[site]\ndefault_exclude = false\n"), 11);
@@ -369,38 +278,23 @@ fn error_and_search_pages_are_left_out_by_default() {
 
 #[test]
 fn search_takes_minus_words_without_a_double_dash() {
-    let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("site");
-    std::fs::create_dir_all(&site).unwrap();
-    std::fs::write(
-        site.join("a.html"),
-        "<html lang=en><title>Floats</title><p>floating point decimal</p>",
-    )
-    .unwrap();
-    std::fs::write(
-        site.join("b.html"),
-        "<html lang=en><title>Binary</title><p>floating point binary</p>",
-    )
-    .unwrap();
+    let (dir, site) = temp_tree(
+        "site",
+        &[
+            (
+                "a.html",
+                "<html lang=en><title>Floats</title><p>floating point decimal</p>",
+            ),
+            (
+                "b.html",
+                "<html lang=en><title>Binary</title><p>floating point binary</p>",
+            ),
+        ],
+    );
     let out = dir.path().join("out");
-    assert!(run(&[
-        "--site",
-        site.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap()
-    ])
-    .status
-    .success());
-    let o = run(&[
-        "search",
-        "--index",
-        out.to_str().unwrap(),
-        "--json",
-        "floating",
-        "point",
-        "-decimal",
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(build_site(&site, Some(&out), &[]).status.success());
+    let o = run_search(&out, &["--json", "floating", "point", "-decimal"]);
+    assert_ok(&o);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["total"], 1);
     assert_eq!(v["results"][0]["title"], "Binary");
@@ -449,16 +343,11 @@ fn help_teaches_the_forms_and_the_config() {
 
 #[test]
 fn browser_assets_are_copied_verbatim() {
-    let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("site");
-    std::fs::create_dir_all(&site).unwrap();
-    std::fs::write(
-        site.join("index.html"),
-        "<html lang=en><title>A</title><p>Fulmar</p>",
-    )
-    .unwrap();
-    let o = run(&["--site", site.to_str().unwrap()]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    let (_dir, site) = temp_tree(
+        "site",
+        &[("index.html", "<html lang=en><title>A</title><p>Fulmar</p>")],
+    );
+    assert_ok(&build_site(&site, None, &[]));
     assert!(build_index::output::ASSETS.len() >= 5);
     let assets = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets");
     for (name, bytes) in build_index::output::ASSETS {
@@ -479,28 +368,30 @@ fn browser_assets_are_copied_verbatim() {
 #[cfg(unix)]
 fn links_out_of_the_site_are_not_followed_and_odd_names_are_printed_safely() {
     use std::os::unix::ffi::OsStrExt;
-    let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("site");
+    let (dir, site) = temp_tree(
+        "site",
+        &[
+            (
+                "index.html",
+                "<html lang=en><title>Home</title><p>shearwater</p>",
+            ),
+            // A name with an escape sequence and a newline (a forged warning line).
+            (
+                "bad\x1b[2Jname\nwarning: forged.html",
+                "<html lang=en><title>Odd</title><p>fulmar</p>",
+            ),
+        ],
+    );
     let outside = dir.path().join("private");
-    std::fs::create_dir_all(&site).unwrap();
-    std::fs::create_dir_all(&outside).unwrap();
-    std::fs::write(
-        outside.join("secret.html"),
-        "<html lang=en><title>Secret</title><p>razorbill</p>",
-    )
-    .unwrap();
-    std::fs::write(
-        site.join("index.html"),
-        "<html lang=en><title>Home</title><p>shearwater</p>",
-    )
-    .unwrap();
+    write_files(
+        &outside,
+        &[(
+            "secret.html",
+            "<html lang=en><title>Secret</title><p>razorbill</p>",
+        )],
+    );
     std::os::unix::fs::symlink(&outside, site.join("linked")).unwrap();
-    // A name with an escape sequence and a newline (a forged warning line), and one not UTF-8.
-    std::fs::write(
-        site.join("bad\x1b[2Jname\nwarning: forged.html"),
-        "<html lang=en><title>Odd</title><p>fulmar</p>",
-    )
-    .unwrap();
+    // And one not UTF-8.
     let latin1 = std::ffi::OsStr::from_bytes(b"caf\xe9.html");
     std::fs::write(
         site.join(latin1),
@@ -509,14 +400,7 @@ fn links_out_of_the_site_are_not_followed_and_odd_names_are_printed_safely() {
     .unwrap();
     // An unreadable page gets a warning that names it: make the odd name appear in one.
     let out = dir.path().join("out");
-    let o = run(&[
-        "--site",
-        site.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    let err = stderr(&o);
-    assert!(o.status.success(), "{err}");
+    let err = assert_ok(&build_site(&site, Some(&out), &[]));
     assert!(
         err.contains("linked") && err.contains("symbolic link out of the site"),
         "{err}"
@@ -541,15 +425,7 @@ fn links_out_of_the_site_are_not_followed_and_odd_names_are_printed_safely() {
     // Followed when the config says so.
     let config = dir.path().join("scry.toml");
     std::fs::write(&config, "[site]\nfollow_links_outside = true\n").unwrap();
-    let o = run(&[
-        "--site",
-        site.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--config",
-        config.to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    assert_ok(&build_site(&site, Some(&out), &["--config", arg(&config)]));
     assert_eq!(search(&out, "razorbill", &[]).0, 1);
 }
 
@@ -557,52 +433,21 @@ fn links_out_of_the_site_are_not_followed_and_odd_names_are_printed_safely() {
 #[cfg(unix)]
 fn search_survives_a_closed_pipe_and_limit_zero_gives_the_count() {
     use std::io::Read;
-    let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("site");
-    std::fs::create_dir_all(&site).unwrap();
+    let (dir, site) = temp_tree("site", &[]);
     for i in 0..40 {
-        std::fs::write(
-            site.join(format!("p{i}.html")),
-            format!("<html lang=en><title>Page {i}</title><p>petrel number {i}</p>"),
-        )
-        .unwrap();
+        let page = format!("<html lang=en><title>Page {i}</title><p>petrel number {i}</p>");
+        write_files(&site, &[(&format!("p{i}.html"), &page)]);
     }
     let out = dir.path().join("out");
-    assert!(run(&[
-        "--site",
-        site.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap()
-    ])
-    .status
-    .success());
-    let o = run(&[
-        "search",
-        "--index",
-        out.to_str().unwrap(),
-        "--limit",
-        "0",
-        "petrel",
-    ]);
+    assert!(build_site(&site, Some(&out), &[]).status.success());
+    let o = run_search(&out, &["--limit", "0", "petrel"]);
     let text = String::from_utf8_lossy(&o.stdout);
     assert!(
         text.contains("40 results") && text.contains("none shown"),
         "{text}"
     );
     // `| head -c 1`: the reader goes away after one byte.
-    let mut child = bin()
-        .args([
-            "search",
-            "--index",
-            out.to_str().unwrap(),
-            "--limit",
-            "40",
-            "petrel",
-        ])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = spawn_piped(&["search", "--index", arg(&out), "--limit", "40", "petrel"]);
     let mut first = [0u8; 1];
     child.stdout.take().unwrap().read_exact(&mut first).unwrap();
     let o = child.wait_with_output().unwrap();

@@ -2,7 +2,7 @@
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Child, Command, Output, Stdio};
 
 /// The binary under test.
 pub fn bin() -> Command {
@@ -17,9 +17,76 @@ pub fn run(args: &[&str]) -> Output {
     bin().args(args).output().expect("run build-index")
 }
 
+/// Spawns the binary with `args`, its stdout and stderr piped to the test.
+pub fn spawn_piped(args: &[&str]) -> Child {
+    bin()
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn build-index")
+}
+
+/// A path as a command-line argument.
+pub fn arg(path: &Path) -> &str {
+    path.to_str().unwrap()
+}
+
+/// `scry --site SITE [--out OUT] EXTRA...`
+pub fn build_site(site: &Path, out: Option<&Path>, extra: &[&str]) -> Output {
+    let mut args = vec!["--site", arg(site)];
+    if let Some(out) = out {
+        args.extend(["--out", arg(out)]);
+    }
+    args.extend_from_slice(extra);
+    run(&args)
+}
+
+/// `scry --records FILE --out OUT EXTRA...`
+pub fn build_records(file: &Path, out: &Path, extra: &[&str]) -> Output {
+    let mut args = vec!["--records", arg(file), "--out", arg(out)];
+    args.extend_from_slice(extra);
+    run(&args)
+}
+
 /// stderr as text.
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Asserts that the run succeeded (showing its stderr if not); its stderr.
+#[track_caller]
+pub fn assert_ok(o: &Output) -> String {
+    let err = stderr(o);
+    assert!(o.status.success(), "{err}");
+    err
+}
+
+/// Asserts that the run failed (showing its stderr if not); its stderr.
+#[track_caller]
+pub fn assert_fails(o: &Output) -> String {
+    let err = stderr(o);
+    assert!(!o.status.success(), "{err}");
+    err
+}
+
+/// A temporary folder holding the folder `name` with `files` (relative path, contents) written
+/// in it, parent folders made as needed; the temporary folder and the path of `name`.
+pub fn temp_tree(name: &str, files: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join(name);
+    std::fs::create_dir_all(&root).unwrap();
+    write_files(&root, files);
+    (dir, root)
+}
+
+/// Writes `files` (relative path, contents) under `root`, making parent folders as needed.
+pub fn write_files(root: &Path, files: &[(&str, &str)]) {
+    for (rel, contents) in files {
+        let file = root.join(rel);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(file, contents).unwrap();
+    }
 }
 
 /// The committed fixtures folder `tests/fixtures/corpora/NAME`.
@@ -43,19 +110,19 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// `scry search --index INDEX ARGS...`
+pub fn run_search(index: &Path, args: &[&str]) -> Output {
+    let mut all = vec!["search", "--index", arg(index)];
+    all.extend_from_slice(args);
+    run(&all)
+}
+
 /// `scry search --json` → (total, [(url, title, excerpt)]).
 pub fn search(index: &Path, query: &str, extra: &[&str]) -> (u64, Vec<(String, String, String)>) {
-    let mut args = vec![
-        "search",
-        "--index",
-        index.to_str().unwrap(),
-        "--json",
-        "--limit",
-        "50",
-    ];
+    let mut args = vec!["--json", "--limit", "50"];
     args.extend_from_slice(extra);
     args.push(query);
-    let o = run(&args);
+    let o = run_search(index, &args);
     assert!(
         o.status.success(),
         "search {query:?} failed: {}",
@@ -99,4 +166,12 @@ pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     walk(dir, dir, &mut out);
     out.sort();
     out
+}
+
+/// Peak resident memory of a process, in MiB (Linux).
+pub fn peak_rss_mib(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024)
 }
