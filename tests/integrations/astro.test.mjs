@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { launch } from "../browser/lib.mjs";
-import { FROM_SOURCE, newerNode, npmProject, run, timed, useSite } from "./npm-project.mjs";
+import { newerNode, npmProject, run, scryBinary, timed, useSite } from "./npm-project.mjs";
 import { devServer, openPage, problems, cliSearch, searchAndFollow, searchBoxes, serveAt, stackLines } from "./site-check.mjs";
 
 // Astro 7 needs Node >= 22.12; the machine's Node is 20, so the test runs Astro with Node 24 from
@@ -19,8 +19,7 @@ let project, browser, bin;
 before(async () => {
   project = await timed("astro project (install when cold)", () => npmProject("astro", ASTRO_PINS));
   project.env.PATH = `${await timed("newer Node (install when cold)", newerNode)}:${project.env.PATH}`;
-  console.log(`# installed: ${project.installed.join(", ") || "nothing (warm)"}${FROM_SOURCE ? " — scry from source" : ""}`);
-  bin = (await run("node", ["-e", 'process.stdout.write(require("scry-search/binary").binaryPath())'], { cwd: project.dir, env: project.env })).stdout;
+  bin = await scryBinary(project);
   browser = await launch();
 });
 after(async () => {

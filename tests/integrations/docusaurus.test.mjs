@@ -9,7 +9,7 @@ import { existsSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { spawn } from "node:child_process";
 import { launch, newPage } from "../browser/lib.mjs";
-import { FROM_SOURCE, npmProject, run, timed, useSite } from "./npm-project.mjs";
+import { npmProject, run, scryBinary, timed, useSite } from "./npm-project.mjs";
 import { openPage, problems, cliSearch, freePort, searchAndFollow, searchBoxes, serveAt, stackLines } from "./site-check.mjs";
 
 const PINS = { "@docusaurus/core": "3.10.2", "@docusaurus/preset-classic": "3.10.2", react: "19.2.0", "react-dom": "19.2.0" };
@@ -18,8 +18,7 @@ let project, browser, bin;
 before(async () => {
   project = await timed("docusaurus project (install when cold)", () => npmProject("docusaurus", PINS, { type: null }));
   project.env.DOCUSAURUS_TELEMETRY_DISABLED = "1";
-  console.log(`# installed: ${project.installed.join(", ") || "nothing (warm)"}${FROM_SOURCE ? " — scry from source" : ""}`);
-  bin = (await run("node", ["-e", 'process.stdout.write(require("scry-search/binary").binaryPath())'], { cwd: project.dir, env: project.env })).stdout;
+  bin = await scryBinary(project);
   browser = await launch();
 });
 after(async () => {

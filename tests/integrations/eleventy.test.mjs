@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { launch } from "../browser/lib.mjs";
-import { FROM_SOURCE, npmProject, run, timed, useSite } from "./npm-project.mjs";
+import { npmProject, run, scryBinary, timed, useSite } from "./npm-project.mjs";
 import { devServer, cliSearch, openPage, problems, searchAndFollow, searchBoxes, serveAt } from "./site-check.mjs";
 
 const PINS = { "@11ty/eleventy": "3.1.8" };
@@ -15,8 +15,7 @@ const PINS = { "@11ty/eleventy": "3.1.8" };
 let project, browser, bin;
 before(async () => {
   project = await timed("eleventy project (install when cold)", () => npmProject("eleventy", PINS));
-  console.log(`# installed: ${project.installed.join(", ") || "nothing (warm)"}${FROM_SOURCE ? " — scry from source" : ""}`);
-  bin = (await run("node", ["-e", 'process.stdout.write(require("scry-search/binary").binaryPath())'], { cwd: project.dir, env: project.env })).stdout;
+  bin = await scryBinary(project);
   browser = await launch();
 });
 after(async () => {

@@ -112,6 +112,15 @@ export function run(cmd, args, { cwd, env, timeout = 600_000 } = {}) {
   });
 }
 
+/**
+ * Says what this run installed into `project` (and whether scry came from source), and returns the
+ * path of the scry binary the project's installed package runs.
+ */
+export async function scryBinary(project) {
+  console.log(`# installed: ${project.installed.join(", ") || "nothing (warm)"}${FROM_SOURCE ? " — scry from source" : ""}`);
+  return (await run("node", ["-e", 'process.stdout.write(require("scry-search/binary").binaryPath())'], { cwd: project.dir, env: project.env })).stdout;
+}
+
 /** Time a step and print it, so a run's log shows what was cold and what was warm. */
 export async function timed(label, f) {
   const t = performance.now();

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { launch, newPage } from "../browser/lib.mjs";
-import { FROM_SOURCE, newerNode, npmProject, run, timed, useSite } from "./npm-project.mjs";
+import { newerNode, npmProject, run, scryBinary, timed, useSite } from "./npm-project.mjs";
 import { openPage, problems, cliSearch, searchAndFollow, searchBoxes, serveAt, stackLines } from "./site-check.mjs";
 
 // Starlight 0.42 needs Astro 7, which needs Node >= 22.12: Astro runs on Node 24 from npm (newerNode).
@@ -17,8 +17,7 @@ let project, browser, bin;
 before(async () => {
   project = await timed("starlight project (install when cold)", () => npmProject("starlight", PINS));
   project.env.PATH = `${await timed("newer Node (install when cold)", newerNode)}:${project.env.PATH}`;
-  console.log(`# installed: ${project.installed.join(", ") || "nothing (warm)"}${FROM_SOURCE ? " — scry from source" : ""}`);
-  bin = (await run("node", ["-e", 'process.stdout.write(require("scry-search/binary").binaryPath())'], { cwd: project.dir, env: project.env })).stdout;
+  bin = await scryBinary(project);
   browser = await launch();
 });
 after(async () => {
