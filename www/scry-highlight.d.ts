@@ -7,4 +7,4 @@
 /** Mark the words starting with `terms` in the page's text (as text nodes in <mark class="scry-highlight">); returns the marks. */
 export function highlightPage(terms: string[], root?: Element): HTMLElement[];
 /** Mark the terms of the page's `?highlight=` and scroll to the first mark inside or after its #anchor. */
-export function highlightOnArrival(): void;
+export function highlightOnArrival(terms?: string | null): void;

@@ -58,10 +58,9 @@ function fragmentId(raw) {
   }
 }
 
-/** Marks the terms of the page's `?highlight=` and scrolls to the first mark inside or after its
- * #anchor; does nothing without the parameter. */
-export function highlightOnArrival() {
-  const q = new URLSearchParams(location.search).get("highlight");
+/** Marks the terms of the page's `?highlight=` (or `q`, that parameter as read earlier) and scrolls to
+ * the first mark inside or after its #anchor; does nothing without them. */
+export function highlightOnArrival(q = new URLSearchParams(location.search).get("highlight")) {
   if (!q) return;
   const marks = highlightPage(q.split(/\s+/));
   if (!marks.length) return;

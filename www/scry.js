@@ -69,10 +69,14 @@ export function safeUrl(url, terms) {
 // is in scry-highlight.js, fetched only by a page whose URL asks for it.
 
 function highlightIfAsked() {
-  if (typeof document === "undefined" || !new URLSearchParams(location.search).get("highlight")) return;
+  if (typeof document === "undefined") return;
+  // Read now, as the module runs: a page's own scripts may drop the parameter from the URL before
+  // the page is loaded (Sphinx's doctools.js does, to run its own highlighting).
+  const terms = new URLSearchParams(location.search).get("highlight");
+  if (!terms) return;
   const run = () =>
     import("./scry-highlight.js").then(
-      (m) => m.highlightOnArrival(),
+      (m) => m.highlightOnArrival(terms),
       (e) => console.warn("scry: cannot load scry-highlight.js", e),
     );
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", run);

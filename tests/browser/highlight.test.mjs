@@ -76,3 +76,18 @@ test("scry-highlight.js is fetched only by a page opened with ?highlight=", asyn
   assert.deepEqual(page.errors, []);
   await page.close();
 });
+
+test("a page script that drops ?highlight= from the URL before load (as Sphinx's doctools.js does) does not stop the marks", async () => {
+  const page = await newPage(browser);
+  // Registered before any of the page's scripts, so it runs first on DOMContentLoaded, as a classic
+  // script in the page's head would.
+  await page.addInitScript(() =>
+    document.addEventListener("DOMContentLoaded", () => history.replaceState({}, "", location.pathname + location.hash)),
+  );
+  await page.goto(server.url + "/care/watering.html?highlight=drip");
+  await page.waitForSelector("mark.scry-highlight");
+  assert.equal(new URL(page.url()).search, "", "the page's script did drop the parameter");
+  assert.match(await page.locator("mark.scry-highlight").first().textContent(), /^drip$/i);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
